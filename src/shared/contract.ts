@@ -1,0 +1,113 @@
+import { z } from 'zod'
+import { ModelCard } from './model-card.ts'
+import { FaultKinds, type ActiveFault, type SampleBatch, type ScoreBatch, type SourceStatus } from './samples.ts'
+import { AssetClass, TagConfig } from './plant.ts'
+
+/*
+ * The contract: every channel between the renderer and the engine, declared once. Main
+ * validates every request against `req` at the boundary (Electron IPC and WebSocket alike);
+ * preload and renderer take their types from here.
+ */
+
+const AssetId = z.string().min(1).max(100)
+const Time = z.number().finite()
+
+export const AssetView = z.object({
+  id: z.string(),
+  name: z.string(),
+  class: AssetClass,
+  tags: z.array(TagConfig),
+  models: z.array(z.object({ id: z.string(), version: z.string(), threshold: z.number(), window: z.number() })),
+})
+export type AssetView = z.infer<typeof AssetView>
+
+/** Min and max per time bucket, so a spike survives decimation; raw=true means one value per point. */
+export interface SeriesBlock {
+  assetId: string
+  tags: string[]
+  t: Float64Array
+  min: Float64Array[]
+  max: Float64Array[]
+  raw: boolean
+}
+
+export interface LiveSnapshot {
+  samples: SampleBatch
+  scores: ScoreBatch | null
+  faults: ActiveFault[]
+  status: SourceStatus | null
+  /** Windows scored and windows found ANOMALY since the engine started: the running counts. */
+  counts: { windows: number; anomalies: number }
+}
+
+export interface Percentiles {
+  p50: number
+  p95: number
+  p99: number
+}
+
+export interface Health {
+  startedAt: number
+  samplesIn: number
+  windowsScored: number
+  samplesStored: number
+  dropped: number
+  /** Sample arrival to model output published, ms. */
+  pipelineLatencyMs: Percentiles
+  dbBytes: number
+  sources: SourceStatus[]
+  models: { id: string; version: string }[]
+  modelErrors: { folder: string; message: string }[]
+  clients: number
+}
+
+const FaultReq = z
+  .object({
+    assetId: AssetId,
+    fault: z.enum(FaultKinds),
+    tag: z.string().optional(),
+    /** Simulated seconds to full severity: bearing wear takes hours in a plant, minutes in a demo. */
+    rampS: z.number().min(0).max(7 * 24 * 3600).optional(),
+    severity: z.number().min(0).max(1).optional(),
+  })
+  .strict()
+
+const res = <T>() => z.custom<T>(() => true)
+
+export const contract = {
+  'plant.describe': { req: z.object({}).strict(), res: res<{ name: string; assets: AssetView[] }>() },
+  'live.snapshot': {
+    req: z.object({ assetId: AssetId, seconds: z.number().positive().max(24 * 3600) }).strict(),
+    res: res<LiveSnapshot>(),
+  },
+  'history.range': {
+    req: z
+      .object({
+        assetId: AssetId,
+        tags: z.array(z.string()).max(200).optional(),
+        from: Time,
+        to: Time,
+        maxPoints: z.number().int().min(2).max(20000),
+      })
+      .strict()
+      .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] }),
+    res: res<SeriesBlock>(),
+  },
+  'sim.inject': { req: FaultReq, res: res<{ active: ActiveFault[] }>() },
+  'sim.clear': {
+    req: z.object({ assetId: AssetId, fault: z.enum(FaultKinds).optional() }).strict(),
+    res: res<{ active: ActiveFault[] }>(),
+  },
+  'models.list': {
+    req: z.object({}).strict(),
+    res: res<{ models: ModelCard[]; errors: { folder: string; message: string }[] }>(),
+  },
+  'system.health': { req: z.object({}).strict(), res: res<Health>() },
+} as const
+
+export type Contract = typeof contract
+export type Method = keyof Contract
+export type Req<M extends Method> = z.input<Contract[M]['req']>
+export type Res<M extends Method> = z.infer<Contract[M]['res']>
+export const methods = Object.keys(contract) as Method[]
+export const isMethod = (m: string): m is Method => Object.hasOwn(contract, m)

@@ -1,0 +1,76 @@
+import { z } from 'zod'
+
+/** A tag's id is also its column name in files and its key in models' cards. */
+const Id = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must start with a letter and hold only letters, digits and _')
+
+export const TagConfig = z
+  .object({
+    id: Id,
+    name: z.string().optional(),
+    unit: z.string(),
+    /** The instrument's valid range: a value outside it is marked OUT_OF_RANGE (and kept). */
+    min: z.number(),
+    max: z.number(),
+    /** A step larger than this per second is marked RATE. */
+    maxRatePerS: z.number().positive().optional(),
+    /** A value unchanged for this long is marked STUCK; flat-by-design tags leave it out. */
+    stuckAfterS: z.number().positive().optional(),
+    /** Critical limits: past one, an anomalous sensor is CRITICAL (bearing temperature > 85 C). */
+    critical: z.object({ above: z.number().optional(), below: z.number().optional() }).strict().optional(),
+  })
+  .strict()
+  .refine((t) => t.min < t.max, { message: 'min must be below max', path: ['max'] })
+export type TagConfig = z.infer<typeof TagConfig>
+
+export const SimulatorSource = z
+  .object({
+    kind: z.literal('simulator'),
+    model: z.literal('pump'),
+    seed: z.number().int().default(1),
+    /** Samples per simulated second. */
+    rateHz: z.number().min(0.1).max(100).default(1),
+    /** Simulated seconds per wall-clock second: 60 replays an hour in a minute. */
+    speed: z.number().min(0.1).max(3600).default(1),
+  })
+  .strict()
+
+/** One entry per source kind; sources/index.ts registers the implementation of each. */
+export const SourceConfig = z.discriminatedUnion('kind', [SimulatorSource])
+export type SourceConfig = z.infer<typeof SourceConfig>
+
+export const AssetClass = z.enum(['pump', 'compressor', 'caster', 'other'])
+
+export const AssetConfig = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must hold only letters, digits, _ . -'),
+    name: z.string(),
+    class: AssetClass,
+    tags: z.array(TagConfig).min(1),
+    source: SourceConfig,
+    /** Model ids (folders under models/) that score this asset. */
+    models: z.array(z.string()).default([]),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    const seen = new Set<string>()
+    a.tags.forEach((t, i) => {
+      if (seen.has(t.id)) ctx.addIssue({ code: 'custom', message: `duplicate tag id "${t.id}"`, path: ['tags', i, 'id'] })
+      seen.add(t.id)
+    })
+  })
+export type AssetConfig = z.infer<typeof AssetConfig>
+
+export const PlantConfig = z
+  .object({
+    name: z.string(),
+    assets: z.array(AssetConfig).min(1),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const seen = new Set<string>()
+    p.assets.forEach((a, i) => {
+      if (seen.has(a.id)) ctx.addIssue({ code: 'custom', message: `duplicate asset id "${a.id}"`, path: ['assets', i, 'id'] })
+      seen.add(a.id)
+    })
+  })
+export type PlantConfig = z.infer<typeof PlantConfig>

@@ -1,0 +1,77 @@
+/**
+ * Samples travel as columns: one time column (epoch ms, ascending) and, in the asset's tag
+ * order, one Float64Array of values and one Uint8Array of quality flags (see quality.ts) per
+ * tag. Batches cross threads as transferable buffers and the wire as binary (wire.ts).
+ */
+export interface SampleBatch {
+  assetId: string
+  t: Float64Array
+  values: Float64Array[]
+  /** Absent before validation; one array per tag after it. */
+  quality?: Uint8Array[]
+}
+
+/** Per-sensor state, as the pump design names them. */
+export const SensorState = { NORMAL: 0, ANOMALOUS: 1, CRITICAL: 2, BAD_DATA: 3 } as const
+export type SensorStateCode = (typeof SensorState)[keyof typeof SensorState]
+
+/**
+ * One model's outputs for consecutive windows of one asset. Per-window columns; contrib and
+ * sensorState are row-major n x tags.length.
+ */
+export interface ScoreBatch {
+  assetId: string
+  modelId: string
+  modelVersion: string
+  tags: string[]
+  threshold: number
+  /** End time of each window. */
+  t: Float64Array
+  score: Float64Array
+  /** 1 where score > threshold (ANOMALY), else 0 (NORMAL). */
+  anomaly: Uint8Array
+  /** Each sensor's share of the reconstruction error; a row sums to 1. */
+  contrib: Float64Array
+  sensorState: Uint8Array
+  /** Time spent in the model call per window, ms (inference divided by windows in the call). */
+  latencyMs: number
+}
+
+export type SourceState = 'starting' | 'running' | 'stale' | 'stopped' | 'failed'
+
+/** A source's health is status data, not a log line. */
+export interface SourceStatus {
+  assetId: string
+  kind: string
+  state: SourceState
+  message?: string
+  at: number
+}
+
+export const FaultKinds = [
+  'bearing_wear',
+  'cavitation',
+  'seal_leak',
+  'sensor_stuck',
+  'sensor_spike',
+  'sensor_dropout',
+] as const
+export type FaultKind = (typeof FaultKinds)[number]
+
+export interface ActiveFault {
+  kind: FaultKind
+  /** Sensor faults act on one tag. */
+  tag?: string
+  /** Simulated epoch ms when it was injected. */
+  since: number
+  /** Seconds of simulated time until the fault reaches full severity. */
+  rampS: number
+  severity: number
+}
+
+/** What the hub streams to every client. */
+export type LiveMessage =
+  | { topic: 'samples'; batch: SampleBatch }
+  | { topic: 'scores'; batch: ScoreBatch }
+  | { topic: 'status'; status: SourceStatus }
+  | { topic: 'faults'; assetId: string; active: ActiveFault[] }
