@@ -1,0 +1,13 @@
+import type { Result } from '../../shared/errors.ts'
+import type { LiveMessage } from '../../shared/samples.ts'
+
+/**
+ * What a shell (Electron IPC adapter, headless WebSocket server, tests) sees of the engine.
+ * dispatch validates `raw` against the contract's schema for `method` before anything runs,
+ * so every transport gets the same boundary check.
+ */
+export interface Engine {
+  dispatch(method: string, raw: unknown): Promise<Result<unknown>>
+  subscribe(listener: (m: LiveMessage) => void): () => void
+  stop(): Promise<void>
+}
