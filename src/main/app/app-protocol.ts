@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises'
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { APP_HOST, APP_SCHEME, CSP } from './security.ts'
+
+/*
+ * Serves the built renderer (out/renderer) on vigil://app/. A custom scheme instead of
+ * file:// gives the page a real origin, no reach into the rest of the disk, and a CSP header
+ * that is certainly delivered (webRequest cannot add headers to file:// loads on every
+ * Electron version).
+ */
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.wasm': 'application/wasm',
+}
+
+export const contentType = (file: string): string => TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
+
+/**
+ * The file under `root` that a vigil://app/ URL names, or null when the URL has another
+ * scheme or host or its path escapes root (../ in any encoding). A path without an extension
+ * is a client-side route and gets index.html.
+ */
+export function resolveAsset(root: string, url: string): string | null {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return null
+  }
+  if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return null
+  let path: string
+  try {
+    path = decodeURIComponent(u.pathname)
+  } catch {
+    return null
+  }
+  if (path.includes('\0')) return null
+  if (path === '/' || extname(path) === '') path = '/index.html'
+  const base = resolve(root)
+  const file = resolve(join(base, path))
+  const rel = relative(base, file)
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return null
+  return file
+}
+
+/** The handler for protocol.handle(APP_SCHEME, ...): GET only, files under root only. */
+export function appProtocolHandler(root: string): (req: Request) => Promise<Response> {
+  return async (req) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return new Response(null, { status: 405 })
+    const file = resolveAsset(root, req.url)
+    if (file === null) return new Response(null, { status: 404 })
+    let body: Buffer
+    try {
+      body = await readFile(file)
+    } catch {
+      return new Response(null, { status: 404 })
+    }
+    const headers = {
+      'content-type': contentType(file),
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-cache',
+    }
+    return new Response(req.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers })
+  }
+}

@@ -1,0 +1,95 @@
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, protocol, session, type Event } from 'electron'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { toErrorInfo } from '../../shared/errors.ts'
+import type { Engine } from '../engine/engine-api.ts'
+import { createEngine } from '../engine/engine.ts'
+import { appProtocolHandler } from './app-protocol.ts'
+import { hardenContents, hardenSession } from './harden.ts'
+import { exposeContract, senderIsOurs, streamLive } from './ipc.ts'
+import { resolveLaunch } from './launch.ts'
+import { APP_SCHEME, APP_START_URL, webPreferences } from './security.ts'
+
+/*
+ * The Electron entry (bundled to out/main/index.js): wiring only. The engine, the contract
+ * and every security choice live in modules that are tested under Node.
+ */
+
+const here = dirname(fileURLToPath(import.meta.url))
+const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
+const startUrl = devServerUrl ?? APP_START_URL
+/** A stop that hangs must not keep a closed app alive; SQLite's WAL survives an abrupt end. */
+const STOP_TIMEOUT_MS = 10_000
+
+let engine: Engine | null = null
+let win: BrowserWindow | null = null
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+])
+app.enableSandbox()
+
+// One engine per database: a second launch focuses the first window instead.
+if (!app.requestSingleInstanceLock()) app.exit(0)
+else {
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore()
+    win?.focus()
+  })
+  hardenContents(app)
+  app.on('window-all-closed', () => app.quit())
+  app.on('before-quit', stopEngineFirst)
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => app.quit())
+  app.whenReady().then(start).catch(fatal)
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession, devServerUrl)
+  protocol.handle(APP_SCHEME, appProtocolHandler(join(here, '../renderer')))
+
+  const launch = resolveLaunch(process.argv.slice(1), {
+    isPackaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    appPath: app.getAppPath(),
+    userData: app.getPath('userData'),
+    cwd: process.cwd(),
+  })
+  console.log(`vigil: plant ${launch.configPath}, database ${launch.dbPath}, models ${launch.modelsDir}`)
+  engine = await createEngine(launch)
+
+  win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'Vigil',
+    webPreferences: webPreferences(join(here, '../preload/index.cjs'), { devTools: !app.isPackaged }),
+  })
+  const contents = win.webContents
+  exposeContract(ipcMain, engine, (e) => senderIsOurs(e, contents, startUrl))
+  streamLive(win, engine, () => new MessageChannelMain())
+  win.once('ready-to-show', () => win?.show())
+  win.on('closed', () => (win = null))
+  await win.loadURL(startUrl)
+}
+
+function stopEngineFirst(e: Event): void {
+  const running = engine
+  if (running === null) return
+  e.preventDefault()
+  engine = null
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref())
+  Promise.race([running.stop(), timeout])
+    .catch((err: unknown) => console.error('vigil: engine stop failed:', toErrorInfo(err).message))
+    .finally(() => app.quit())
+}
+
+function fatal(err: unknown): void {
+  const { message } = toErrorInfo(err)
+  console.error(`vigil: cannot start: ${message}`)
+  dialog.showErrorBox('Vigil could not start', message)
+  const running = engine
+  engine = null
+  void (running ? running.stop().catch(() => {}) : Promise.resolve()).finally(() => app.exit(1))
+}

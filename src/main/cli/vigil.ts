@@ -1,0 +1,39 @@
+import { VigilError } from '../../shared/errors.ts'
+import { serve, serveUsage } from './serve.ts'
+
+const verbs: Record<string, { run: (argv: string[]) => Promise<void>; usage: string }> = {
+  serve: { run: serve, usage: serveUsage },
+}
+
+const usage = `usage: vigil <command> [options]
+
+${Object.values(verbs)
+  .map((v) => v.usage)
+  .join('\n\n')}`
+
+/** The `vigil` command. Errors print one line a person can act on and exit non-zero. */
+export async function main(argv: string[]): Promise<void> {
+  const [verb, ...rest] = argv
+  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
+    console.log(usage)
+    return
+  }
+  const v = verbs[verb]
+  if (!v) {
+    console.error(`vigil: unknown command "${verb}"\n\n${usage}`)
+    process.exitCode = 2
+    return
+  }
+  if (rest.includes('--help') || rest.includes('-h')) return void console.log(v.usage)
+  try {
+    await v.run(rest)
+  } catch (e) {
+    const msg = e instanceof VigilError || e instanceof Error ? e.message : String(e)
+    console.error(`vigil ${verb}: ${msg}`)
+    process.exit(e instanceof TypeError && /Unknown option|Option/.test(msg) ? 2 : 1)
+  }
+}
+
+// Runs when this file is the entry (from source, or bundled as out/main/cli.js).
+const entry = process.argv[1] ?? ''
+if (/(?:vigil\.ts|cli\.js)$/.test(entry)) void main(process.argv.slice(2))

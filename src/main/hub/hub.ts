@@ -1,0 +1,145 @@
+import type { LiveSnapshot } from '../../shared/contract.ts'
+import type { AssetConfig } from '../../shared/plant.ts'
+import type { ActiveFault, LiveMessage, SampleBatch, ScoreBatch, SourceStatus } from '../../shared/samples.ts'
+import { ColumnRing } from './column-ring.ts'
+
+interface AssetLive {
+  asset: AssetConfig
+  samples: ColumnRing
+  scores: ColumnRing | null
+  lastScores: ScoreBatch | null
+  faults: ActiveFault[]
+  status: SourceStatus | null
+  windows: number
+  anomalies: number
+}
+
+/** Samples kept in memory per asset for snapshots: an hour at the source's rate, capped. */
+const MAX_ROWS = 360_000
+
+/**
+ * The hub fans every live message out to its subscribers (the IPC adapter, each WebSocket
+ * client, tests) and keeps the recent past of each asset so a client that connects or
+ * reconnects can fill its charts at once (live.snapshot) without touching the store.
+ */
+export class Hub {
+  private readonly listeners = new Set<(m: LiveMessage) => void>()
+  private readonly live = new Map<string, AssetLive>()
+
+  constructor(assets: AssetConfig[]) {
+    for (const asset of assets) {
+      const rate = asset.source.kind === 'simulator' ? asset.source.rateHz : 10
+      const rows = Math.min(MAX_ROWS, Math.ceil(3600 * rate))
+      const F = asset.tags.length
+      this.live.set(asset.id, {
+        asset,
+        samples: new ColumnRing(rows, [
+          { kind: 'f64', width: 1 },
+          ...asset.tags.map(() => ({ kind: 'f64' as const, width: 1 })),
+          ...asset.tags.map(() => ({ kind: 'u8' as const, width: 1 })),
+        ]),
+        scores: asset.models.length
+          ? new ColumnRing(rows, [
+              { kind: 'f64', width: 1 },
+              { kind: 'f64', width: 1 },
+              { kind: 'u8', width: 1 },
+              { kind: 'f64', width: F },
+              { kind: 'u8', width: F },
+            ])
+          : null,
+        lastScores: null,
+        faults: [],
+        status: null,
+        windows: 0,
+        anomalies: 0,
+      })
+    }
+  }
+
+  get subscribers(): number {
+    return this.listeners.size
+  }
+
+  subscribe(fn: (m: LiveMessage) => void): () => void {
+    this.listeners.add(fn)
+    return () => this.listeners.delete(fn)
+  }
+
+  private emit(m: LiveMessage): void {
+    for (const fn of this.listeners) {
+      try {
+        fn(m)
+      } catch {
+        // One broken client must not stop the others; transports handle their own errors.
+      }
+    }
+  }
+
+  samples(batch: SampleBatch & { quality: Uint8Array[] }): void {
+    const a = this.live.get(batch.assetId)
+    if (a) a.samples.append([batch.t, ...batch.values, ...batch.quality], batch.t.length)
+    this.emit({ topic: 'samples', batch })
+  }
+
+  scores(batch: ScoreBatch): void {
+    const a = this.live.get(batch.assetId)
+    if (a?.scores && batch.tags.length === a.asset.tags.length) {
+      a.scores.append([batch.t, batch.score, batch.anomaly, batch.contrib, batch.sensorState], batch.t.length)
+    }
+    if (a) {
+      a.lastScores = batch
+      a.windows += batch.t.length
+      for (let i = 0; i < batch.anomaly.length; i++) a.anomalies += batch.anomaly[i]!
+    }
+    this.emit({ topic: 'scores', batch })
+  }
+
+  status(status: SourceStatus): void {
+    const a = this.live.get(status.assetId)
+    if (a) a.status = status
+    this.emit({ topic: 'status', status })
+  }
+
+  faults(assetId: string, active: ActiveFault[]): void {
+    const a = this.live.get(assetId)
+    if (a) a.faults = active
+    this.emit({ topic: 'faults', assetId, active })
+  }
+
+  statuses(): SourceStatus[] {
+    return [...this.live.values()].flatMap((a) => (a.status ? [a.status] : []))
+  }
+
+  snapshot(assetId: string, seconds: number): LiveSnapshot | null {
+    const a = this.live.get(assetId)
+    if (!a) return null
+    const F = a.asset.tags.length
+    const latest = a.samples.lastTime()
+    const since = latest === latest ? latest - seconds * 1000 : -Infinity
+    const s = a.samples.since(since)
+    let scores: ScoreBatch | null = null
+    if (a.scores && a.lastScores) {
+      const [t, score, anomaly, contrib, sensorState] = a.scores.since(since)
+      scores = {
+        ...a.lastScores,
+        t: t as Float64Array,
+        score: score as Float64Array,
+        anomaly: anomaly as Uint8Array,
+        contrib: contrib as Float64Array,
+        sensorState: sensorState as Uint8Array,
+      }
+    }
+    return {
+      samples: {
+        assetId,
+        t: s[0] as Float64Array,
+        values: s.slice(1, 1 + F) as Float64Array[],
+        quality: s.slice(1 + F) as Uint8Array[],
+      },
+      scores,
+      faults: a.faults,
+      status: a.status,
+      counts: { windows: a.windows, anomalies: a.anomalies },
+    }
+  }
+}

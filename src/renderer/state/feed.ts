@@ -1,0 +1,71 @@
+import type { VigilClient } from '../api/client.ts'
+import { errorText } from '../api/error-text.ts'
+import type { LiveMessage } from '../../shared/samples.ts'
+import { applyLive, applySnapshot, assetOf, ensureAssets, liveStore, type LiveStore } from './live-store.ts'
+import { notify, sessionStore, type SessionStore } from './session-store.ts'
+
+export interface FeedOptions {
+  live?: LiveStore
+  session?: SessionStore
+  /** Seconds of history each snapshot fills the rings with: the longest live window. */
+  snapshotSeconds?: number
+}
+
+/**
+ * Wires a client to the stores: every time the connection opens (first load and every
+ * reconnect) it fetches the plant and a snapshot per asset; live messages for an asset whose
+ * snapshot is in flight wait and are applied after it, the ring skipping rows it already holds.
+ * Returns the stop.
+ */
+export function startFeed(client: VigilClient, opts: FeedOptions = {}): () => void {
+  const live = opts.live ?? liveStore
+  const session = opts.session ?? sessionStore
+  const seconds = opts.snapshotSeconds ?? 3600
+  const waiting = new Map<string, LiveMessage[]>()
+  let generation = 0
+
+  async function loadAsset(id: string, gen: number): Promise<void> {
+    waiting.set(id, [])
+    try {
+      const snap = await client.call('live.snapshot', { assetId: id, seconds })
+      if (gen !== generation) return
+      applySnapshot(live, id, snap)
+    } catch (e) {
+      if (gen === generation) notify(session, `${id}: ${errorText(e)}`)
+    } finally {
+      const queued = waiting.get(id) ?? []
+      waiting.delete(id)
+      if (gen === generation) for (const m of queued) applyLive(live, m)
+    }
+  }
+
+  async function resync(): Promise<void> {
+    const gen = ++generation
+    waiting.clear()
+    try {
+      const plant = await client.call('plant.describe', {})
+      if (gen !== generation) return
+      session.setState({ plant })
+      ensureAssets(live, plant.assets)
+      await Promise.all(plant.assets.map((a) => loadAsset(a.id, gen)))
+    } catch (e) {
+      if (gen === generation) notify(session, errorText(e))
+    }
+  }
+
+  const offConn = client.onConnection((c) => {
+    session.setState({ connection: c })
+    if (c.state === 'open') void resync()
+    else generation++
+  })
+  const offLive = client.onLive((m) => {
+    const q = waiting.get(assetOf(m))
+    if (q) q.push(m)
+    else applyLive(live, m)
+  })
+  return () => {
+    generation++
+    offConn()
+    offLive()
+  }
+}
