@@ -11,7 +11,10 @@ import type { LiveMessage } from '../shared/samples.ts'
 /** The ipcRenderer methods the bridge uses. */
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>
-  on(channel: string, listener: (event: { ports: readonly MessagePort[] }, ...args: unknown[]) => void): unknown
+  on(
+    channel: string,
+    listener: (event: { ports: readonly MessagePort[] }, ...args: unknown[]) => void,
+  ): unknown
 }
 
 export interface ContextBridgeLike {

@@ -29,6 +29,8 @@ export interface SeriesBlock {
   min: Float64Array[]
   max: Float64Array[]
   raw: boolean
+  /** Per tag: each value's quality flags (quality.ts) when raw, else the OR of the flags in each bucket. */
+  quality?: Uint8Array[]
 }
 
 export interface LiveSnapshot {

@@ -22,9 +22,13 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
   '.wasm': 'application/wasm',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+  '.ogg': 'audio/ogg',
 }
 
-export const contentType = (file: string): string => TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
+export const contentType = (file: string): string =>
+  TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
 
 /**
  * The file under `root` that a vigil://app/ URL names, or null when the URL has another

@@ -24,7 +24,7 @@ export function senderIsOurs(e: SenderEvent, contents: WebContents, expectedUrl:
   const f = e.senderFrame
   if (f === null || contents.isDestroyed() || e.sender !== contents) return false
   const top = contents.mainFrame
-  return f.parent === null && f.frameTreeNodeId === top.frameTreeNodeId && isOurFrame(f.url, expectedUrl)
+  return f.frameTreeNodeId === top.frameTreeNodeId && isOurFrame(f.url, expectedUrl)
 }
 
 /**
@@ -39,7 +39,8 @@ export function exposeContract(
 ): () => void {
   for (const m of methods) {
     ipcMain.handle(channelOf(m), async (e, raw: unknown): Promise<Result<unknown>> => {
-      if (!trusted(e)) return fail('forbidden', `${channelOf(m)}: refused a call from a frame that is not Vigil's page`)
+      if (!trusted(e))
+        return fail('forbidden', `${channelOf(m)}: refused a call from a frame that is not Vigil's page`)
       try {
         return await engine.dispatch(m, raw)
       } catch (err) {

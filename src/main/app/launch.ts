@@ -2,6 +2,12 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { VigilError } from '../../shared/errors.ts'
 
+/**
+ * Where electron.vite.config.ts puts the other bundles, relative to out/main/ (where this
+ * code runs as index.js). A sandboxed preload must be CommonJS, hence .cjs.
+ */
+export const BUNDLE = { preload: '../preload/index.cjs', renderer: '../renderer' } as const
+
 /** Where the engine finds its plant configuration, database and models. */
 export interface Launch {
   configPath: string

@@ -1,4 +1,13 @@
-import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, protocol, session, type Event } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  MessageChannelMain,
+  protocol,
+  session,
+  type Event,
+} from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { toErrorInfo } from '../../shared/errors.ts'
@@ -7,8 +16,8 @@ import { createEngine } from '../engine/engine.ts'
 import { appProtocolHandler } from './app-protocol.ts'
 import { hardenContents, hardenSession } from './harden.ts'
 import { exposeContract, senderIsOurs, streamLive } from './ipc.ts'
-import { resolveLaunch } from './launch.ts'
-import { APP_SCHEME, APP_START_URL, webPreferences } from './security.ts'
+import { BUNDLE, resolveLaunch } from './launch.ts'
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_START_URL, webPreferences } from './security.ts'
 
 /*
  * The Electron entry (bundled to out/main/index.js): wiring only. The engine, the contract
@@ -23,10 +32,10 @@ const STOP_TIMEOUT_MS = 10_000
 
 let engine: Engine | null = null
 let win: BrowserWindow | null = null
+let stopping: Promise<void> | null = null
+let stopped = false
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-])
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
 app.enableSandbox()
 
 // One engine per database: a second launch focuses the first window instead.
@@ -45,7 +54,7 @@ else {
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, devServerUrl)
-  protocol.handle(APP_SCHEME, appProtocolHandler(join(here, '../renderer')))
+  protocol.handle(APP_SCHEME, appProtocolHandler(join(here, BUNDLE.renderer)))
 
   const launch = resolveLaunch(process.argv.slice(1), {
     isPackaged: app.isPackaged,
@@ -64,7 +73,7 @@ async function start(): Promise<void> {
     minHeight: 600,
     show: false,
     title: 'Vigil',
-    webPreferences: webPreferences(join(here, '../preload/index.cjs'), { devTools: !app.isPackaged }),
+    webPreferences: webPreferences(join(here, BUNDLE.preload), { devTools: !app.isPackaged }),
   })
   const contents = win.webContents
   exposeContract(ipcMain, engine, (e) => senderIsOurs(e, contents, startUrl))
@@ -74,15 +83,23 @@ async function start(): Promise<void> {
   await win.loadURL(startUrl)
 }
 
+/**
+ * Quitting waits for the engine to stop (sources, in-flight batches, the store's last commit).
+ * A second Ctrl-C or close while it stops keeps waiting rather than cutting it short.
+ */
 function stopEngineFirst(e: Event): void {
-  const running = engine
-  if (running === null) return
+  if (stopped || (engine === null && stopping === null)) return
   e.preventDefault()
+  if (stopping !== null || engine === null) return
+  const running = engine
   engine = null
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref())
-  Promise.race([running.stop(), timeout])
+  stopping = Promise.race([running.stop(), timeout])
     .catch((err: unknown) => console.error('vigil: engine stop failed:', toErrorInfo(err).message))
-    .finally(() => app.quit())
+    .finally(() => {
+      stopped = true
+      app.quit()
+    })
 }
 
 function fatal(err: unknown): void {

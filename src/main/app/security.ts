@@ -1,4 +1,4 @@
-import type { WebPreferences } from 'electron'
+import type { Privileges, WebPreferences } from 'electron'
 
 /*
  * The window's security settings as plain data, so a test under Node can hold them: the
@@ -11,6 +11,18 @@ export const APP_SCHEME = 'vigil'
 export const APP_HOST = 'app'
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
 export const APP_START_URL = `${APP_ORIGIN}/index.html`
+/**
+ * standard + secure make vigil://app a real secure origin (module scripts, fetch of its own
+ * files, storage); stream lets <audio> alarm tones seek; codeCache keeps V8's cache. Not
+ * bypassCSP, not corsEnabled (which would let other origins read our files), no service workers.
+ */
+export const APP_SCHEME_PRIVILEGES = {
+  standard: true,
+  secure: true,
+  supportFetchAPI: true,
+  stream: true,
+  codeCache: true,
+} as const satisfies Privileges
 
 /**
  * Only the window's preload touches Electron; the page gets window.vigil and nothing else.

@@ -1,4 +1,5 @@
-import type { VigilClient } from './client.ts'
+import type { Method, Req, Res } from '../../shared/contract.ts'
+import { CallError, type VigilClient } from './client.ts'
 import { createIpcClient, findBridge } from './ipc-client.ts'
 import { createWsClient, pageWsUrl } from './ws-client.ts'
 
@@ -9,4 +10,16 @@ export { errorText } from './error-text.ts'
 export function connectClient(w: Window): VigilClient {
   const bridge = findBridge(w)
   return bridge ? createIpcClient(bridge) : createWsClient({ url: pageWsUrl(w.location) })
+}
+
+let installed: VigilClient | null = null
+
+/** main.tsx installs the page's one client; views reach the engine through `call`. */
+export function installClient(c: VigilClient): void {
+  installed = c
+}
+
+export function call<M extends Method>(method: M, req: Req<M>): Promise<Res<M>> {
+  if (!installed) return Promise.reject(new CallError(method, { code: 'unavailable', message: 'no client installed' }))
+  return installed.call(method, req)
 }

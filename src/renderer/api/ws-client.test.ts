@@ -33,8 +33,8 @@ const until = async (cond: () => boolean, what: string) => {
 const cleanup: (() => void)[] = []
 afterEach(() => cleanup.splice(0).forEach((f) => f()))
 
-function client(url: string): VigilClient {
-  const c = createWsClient({ url, minDelayMs: 20, maxDelayMs: 100 })
+function client(url: string, minDelayMs = 20): VigilClient {
+  const c = createWsClient({ url, minDelayMs, maxDelayMs: 5 * minDelayMs })
   cleanup.push(() => c.close())
   return c
 }
@@ -99,7 +99,7 @@ describe('ws client', () => {
   })
 
   it('refuses calls at once while waiting to reconnect, naming why', async () => {
-    const c = client('ws://127.0.0.1:1/ws')
+    const c = client('ws://127.0.0.1:1/ws', 10_000)
     let conn: Connection = { state: 'connecting' }
     c.onConnection((s) => (conn = s))
     await until(() => conn.state === 'closed', 'the refused connection')

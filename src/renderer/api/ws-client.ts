@@ -65,22 +65,28 @@ export function createWsClient(opts: WsClientOptions): VigilClient {
       setConn({ state: 'open' })
     }
     sock.onmessage = (ev) => onFrame(ev.data)
-    sock.onclose = (ev) => {
-      if (ws !== sock) return
-      ws = null
-      const reason = ev.reason || (ev.code === 1006 ? 'connection lost or refused' : `closed (code ${ev.code})`)
-      for (const [id, p] of pending) {
-        clearTimeout(p.timer)
-        p.reject(unavailable(p.method, `the connection to the engine closed: ${reason}`))
-        pending.delete(id)
-      }
-      queued.length = 0
-      if (closed) return
-      const delay = Math.min(maxDelay, minDelay * 2 ** failures)
-      failures++
-      setConn({ state: 'closed', retryAt: Date.now() + delay, reason })
-      retryTimer = setTimeout(connect, delay)
+    sock.onclose = (ev) =>
+      lost(sock, ev.reason || (ev.code === 1006 ? 'connection lost or refused' : `closed (code ${ev.code})`))
+    // Browsers follow an error with close; Node's WebSocket may not, so an error ends it too.
+    sock.onerror = () => lost(sock, 'connection lost or refused')
+  }
+
+  function lost(sock: WebSocket, reason: string): void {
+    if (ws !== sock) return
+    ws = null
+    sock.onclose = sock.onerror = sock.onmessage = sock.onopen = null
+    if (sock.readyState <= WebSocket.OPEN) sock.close()
+    for (const [id, p] of pending) {
+      clearTimeout(p.timer)
+      p.reject(unavailable(p.method, `the connection to the engine closed: ${reason}`))
+      pending.delete(id)
     }
+    queued.length = 0
+    if (closed) return
+    const delay = Math.min(maxDelay, minDelay * 2 ** failures)
+    failures++
+    setConn({ state: 'closed', retryAt: Date.now() + delay, reason })
+    retryTimer = setTimeout(connect, delay)
   }
 
   function onFrame(data: unknown): void {
@@ -134,7 +140,7 @@ export function createWsClient(opts: WsClientOptions): VigilClient {
     close() {
       closed = true
       clearTimeout(retryTimer)
-      ws?.close(1000, 'client closed')
+      if (ws) lost(ws, 'client closed')
     },
   }
 }

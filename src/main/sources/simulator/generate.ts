@@ -1,6 +1,13 @@
 import type { SampleBatch } from '../../../shared/samples.ts'
 import { FaultSet, type FaultSpec } from './faults.ts'
-import { createPump, PUMP_TAGS, pumpTimeMs, stepPump, type ProcessFaults, type PumpState } from './pump-physics.ts'
+import {
+  createPump,
+  PUMP_TAGS,
+  pumpTimeMs,
+  stepPump,
+  type ProcessFaults,
+  type PumpState,
+} from './pump-physics.ts'
 
 /** A pump with its faults: what both the live source and the offline generator step. */
 export interface PumpRun {
@@ -19,7 +26,13 @@ export function createRun(seed: number, startMs: number, rateHz: number): PumpRu
 }
 
 /** Steps rows [from, to) into t and cols (PUMP_TAGS order). */
-export function fillPump(run: PumpRun, t: Float64Array, cols: Float64Array[], from: number, to: number): void {
+export function fillPump(
+  run: PumpRun,
+  t: Float64Array,
+  cols: Float64Array[],
+  from: number,
+  to: number,
+): void {
   const { pump, faults, fx } = run
   for (let i = from; i < to; i++) {
     const tMs = pumpTimeMs(pump)

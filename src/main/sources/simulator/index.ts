@@ -64,7 +64,10 @@ export const simulator: SourceKind<typeof SimulatorSource> = {
       faults: {
         inject(f) {
           if (f.tag !== undefined && !asset.tags.some((tag) => tag.id === f.tag))
-            throw new VigilError('bad-request', `asset ${asset.id} has no tag "${f.tag}" to inject ${f.kind} on`)
+            throw new VigilError(
+              'bad-request',
+              `asset ${asset.id} has no tag "${f.tag}" to inject ${f.kind} on`,
+            )
           return run.faults.inject(f, pumpTimeMs(run.pump))
         },
         clear: (kind) => run.faults.clear(kind),

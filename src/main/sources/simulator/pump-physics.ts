@@ -65,7 +65,15 @@ export interface PumpState {
   weather: number
   /** A decaying cavitation vibration burst, mm/s. */
   burst: number
-  k: { bearing: number; casing: number; demandA: number; demandK: number; weatherA: number; weatherK: number; burst: number }
+  k: {
+    bearing: number
+    casing: number
+    demandA: number
+    demandK: number
+    weatherA: number
+    weatherK: number
+    burst: number
+  }
 }
 
 const ambientBase = (tMs: number) => 25 + 6 * Math.sin((2 * Math.PI * ((tMs % DAY_MS) / 3_600_000 - 8)) / 24)
@@ -79,7 +87,10 @@ export const pumpTimeMs = (s: PumpState) => s.t0Ms + s.count * s.dtS * 1000
 export function createPump(seed: number, startMs: number, rateHz: number): PumpState {
   const rng = new Rng(seed)
   const dtS = 1 / rateHz
-  const ar = (tau: number, sd: number) => [Math.exp(-dtS / tau), sd * Math.sqrt(1 - Math.exp((-2 * dtS) / tau))]
+  const ar = (tau: number, sd: number) => [
+    Math.exp(-dtS / tau),
+    sd * Math.sqrt(1 - Math.exp((-2 * dtS) / tau)),
+  ]
   const [demandA, demandK] = ar(TAU_DEMAND_S, 0.01)
   const [weatherA, weatherK] = ar(TAU_WEATHER_S, 1)
   const setpoint = SPEED_BAND[0] + rng.next() * (SPEED_BAND[1] - SPEED_BAND[0])

@@ -1,0 +1,126 @@
+import * as ort from 'onnxruntime-node'
+import { VigilError } from '../../shared/errors.ts'
+import type { ModelCard } from '../../shared/model-card.ts'
+import type { LoadedModel } from './registry.ts'
+
+export interface AutoencoderScores {
+  /** Mean absolute reconstruction error per window, in scaled units; NaN for a window holding a NaN. */
+  score: Float64Array
+  /** Row-major [n][tags]: each sensor's share of its window's absolute error; a row sums to 1. */
+  contrib: Float64Array
+}
+
+export interface Autoencoder {
+  readonly card: ModelCard
+  /** The card's fields a scorer reads on every batch, hoisted. */
+  readonly id: string
+  readonly version: string
+  readonly tags: string[]
+  readonly window: number
+  readonly threshold: number
+  /**
+   * windows: raw values, row-major [n][window][tags] in the card's tag order. One batched
+   * inference for all n; calls run one at a time because they share the input buffer.
+   */
+  score(windows: Float64Array, n: number): Promise<AutoencoderScores>
+  close(): Promise<void>
+}
+
+export async function openAutoencoder(
+  m: LoadedModel,
+  opts: { intraOpThreads?: number } = {},
+): Promise<Autoencoder> {
+  const { card, onnxPath } = m
+  let session: ort.InferenceSession
+  try {
+    session = await ort.InferenceSession.create(onnxPath, {
+      intraOpNumThreads: opts.intraOpThreads ?? 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    })
+  } catch (e) {
+    throw new VigilError('model.invalid', `${onnxPath}: onnxruntime cannot load it: ${(e as Error).message}`)
+  }
+  const inName = card.inputs.name
+  const outName = card.outputs.name
+  if (!session.inputNames.includes(inName) || !session.outputNames.includes(outName)) {
+    await session.release()
+    throw new VigilError(
+      'model.invalid',
+      `${onnxPath}: graph takes [${session.inputNames.join(', ')}] and gives [${session.outputNames.join(', ')}]; ` +
+        `its card says input "${inName}", output "${outName}"`,
+    )
+  }
+
+  const W = card.inputs.window
+  const T = card.inputs.tags.length
+  const per = W * T
+  const min = Float64Array.from(card.inputs.scaler.min)
+  // A tag flat in training (max = min) scales by 1 rather than dividing by zero.
+  const inv = Float64Array.from(card.inputs.scaler.max, (hi, j) => (hi > min[j]! ? 1 / (hi - min[j]!) : 1))
+  let input = new Float32Array(0)
+  let queue: Promise<unknown> = Promise.resolve()
+
+  async function run(windows: Float64Array, n: number): Promise<AutoencoderScores> {
+    if (!Number.isInteger(n) || n < 0 || windows.length < n * per)
+      throw new VigilError(
+        'bad-request',
+        `${card.id}: ${n} windows of ${W} x ${T} need ${n * per} values, got ${windows.length}`,
+      )
+    const score = new Float64Array(n)
+    const contrib = new Float64Array(n * T)
+    if (n === 0) return { score, contrib }
+    if (input.length < n * per) input = new Float32Array(n * per)
+    const bad = new Uint8Array(n)
+    for (let w = 0, i = 0; w < n; w++)
+      for (let s = 0; s < W; s++)
+        for (let j = 0; j < T; j++, i++) {
+          const v = (windows[i]! - min[j]!) * inv[j]!
+          // One NaN would spread through the LSTM state to the whole window, so feed 0 and report NaN.
+          if (v - v !== 0) {
+            bad[w] = 1
+            input[i] = 0
+          } else input[i] = v
+        }
+    const x = input.subarray(0, n * per)
+    const out = await session.run({ [inName]: new ort.Tensor('float32', x, [n, W, T]) })
+    const rec = out[outName]!.data as Float32Array
+    for (let w = 0; w < n; w++) {
+      const c = w * T
+      if (bad[w]) {
+        score[w] = NaN
+        contrib.fill(NaN, c, c + T)
+        continue
+      }
+      let total = 0
+      for (let s = 0, i = w * per; s < W; s++)
+        for (let j = 0; j < T; j++, i++) {
+          const e = Math.abs(rec[i]! - x[i]!)
+          contrib[c + j]! += e
+          total += e
+        }
+      score[w] = total / per
+      for (let j = 0; j < T; j++) contrib[c + j] = total > 0 ? contrib[c + j]! / total : 1 / T
+    }
+    return { score, contrib }
+  }
+
+  return {
+    card,
+    id: card.id,
+    version: card.version,
+    tags: card.inputs.tags,
+    window: W,
+    threshold: card.threshold.value,
+    score(windows, n) {
+      const result = queue.then(() => run(windows, n))
+      queue = result.catch(() => undefined)
+      return result
+    },
+    async close() {
+      await queue
+      await session.release()
+    },
+  }
+}

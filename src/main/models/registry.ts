@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { VigilError } from '../../shared/errors.ts'
+import { ModelCard } from '../../shared/model-card.ts'
+import { formatIssues } from '../../shared/zod-format.ts'
+import { readOnnxSignature } from './onnx-signature.ts'
+
+/*
+ * A model is data: models/<id>/model.json (the card) beside its .onnx file. The registry
+ * refuses a folder whose card fails its schema, whose file's hash differs from the card's or
+ * whose graph inputs and outputs differ from the card, and keeps loading the others.
+ */
+
+export interface LoadedModel {
+  card: ModelCard
+  dir: string
+  onnxPath: string
+}
+
+export interface ModelLoadError {
+  folder: string
+  message: string
+}
+
+const invalid = (message: string) => new VigilError('model.invalid', message)
+
+/** Every model folder under dir; a bad folder is reported in errors and the others still load. */
+export function loadModels(dir: string): { models: LoadedModel[]; errors: ModelLoadError[] } {
+  const models: LoadedModel[] = []
+  const errors: ModelLoadError[] = []
+  let folders: string[]
+  try {
+    folders = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !d.name.startsWith('__'))
+      .map((d) => d.name)
+      .sort()
+  } catch (e) {
+    return {
+      models,
+      errors: [{ folder: dir, message: `${dir}: cannot list model folders: ${(e as Error).message}` }],
+    }
+  }
+  for (const folder of folders) {
+    try {
+      models.push(loadModel(join(dir, folder)))
+    } catch (e) {
+      errors.push({ folder, message: e instanceof Error ? e.message : String(e) })
+    }
+  }
+  return { models, errors }
+}
+
+/** One model folder, checked; throws VigilError('model.invalid') naming the file and field at fault. */
+export function loadModel(dir: string): LoadedModel {
+  const cardPath = join(dir, 'model.json')
+  if (!existsSync(cardPath))
+    throw invalid(`${cardPath}: missing (a model folder holds model.json beside its .onnx file)`)
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(cardPath, 'utf8'))
+  } catch (e) {
+    throw invalid(`${cardPath}: not valid JSON: ${(e as Error).message}`)
+  }
+  const parsed = ModelCard.safeParse(raw)
+  if (!parsed.success)
+    throw invalid(`${cardPath}: ${formatIssues(parsed.error).replaceAll('\n', `\n${cardPath}: `)}`)
+  const card = parsed.data
+
+  const onnxPath = join(dir, card.file)
+  if (!existsSync(onnxPath)) throw invalid(`${cardPath}: file: "${card.file}" is missing from ${dir}`)
+  const bytes = readFileSync(onnxPath)
+  const sha = createHash('sha256').update(bytes).digest('hex')
+  if (sha !== card.sha256)
+    throw invalid(
+      `${onnxPath}: sha256 is ${sha} but ${cardPath} sha256 says ${card.sha256}: the card describes another file`,
+    )
+
+  const sig = readOnnxSignature(bytes, onnxPath)
+  const input = sig.inputs.find((i) => i.name === card.inputs.name)
+  if (!input || sig.inputs.length !== 1)
+    throw invalid(
+      `${onnxPath}: graph inputs are ${sig.inputs.map((i) => `"${i.name}"`).join(', ')}; ${cardPath} inputs.name says "${card.inputs.name}"`,
+    )
+  if (!sig.outputs.some((o) => o.name === card.outputs.name))
+    throw invalid(
+      `${onnxPath}: graph outputs are ${sig.outputs.map((o) => `"${o.name}"`).join(', ')}; ${cardPath} outputs.name says "${card.outputs.name}"`,
+    )
+  const want = [card.inputs.window, card.inputs.tags.length]
+  const fixed = input.shape.slice(1)
+  if (input.shape.length !== 3 || fixed.some((d, i) => typeof d === 'number' && d !== want[i]))
+    throw invalid(
+      `${onnxPath}: input "${input.name}" has shape [${input.shape.join(', ')}]; ${cardPath} says [batch, ${want.join(', ')}] (inputs.window, inputs.tags)`,
+    )
+  return { card, dir, onnxPath }
+}

@@ -1,0 +1,70 @@
+import type { AssetView } from '../../../shared/contract.ts'
+import { Sparkline } from '../../charts/Sparkline.tsx'
+import { href } from '../../shell/router.ts'
+import { formatScore } from '../../state/format.ts'
+import { useLiveAsset } from '../../state/use-live.ts'
+
+/** Score as a bar where the threshold sits at two thirds, so over-threshold reads as past the mark. */
+function ScoreBar({ score, threshold }: { score: number; threshold: number }) {
+  const fill = Number.isFinite(score) && threshold > 0 ? Math.min(1, score / (threshold * 1.5)) : 0
+  return (
+    <div className="score-bar" aria-hidden>
+      <div className="score-fill" style={{ width: `${(fill * 100).toFixed(1)}%` }} />
+      <div className="score-mark" />
+    </div>
+  )
+}
+
+function largest(v: Float64Array): number {
+  let best = -1
+  for (let i = 0; i < v.length; i++) if (v[i]! > (v[best] ?? -Infinity)) best = i
+  return best
+}
+
+/** One asset at a glance: health, score against threshold, source state, recent score. */
+export function AssetTile({ asset }: { asset: AssetView }) {
+  const a = useLiveAsset(asset.id)
+  const s = a?.score
+  const state = !s ? 'NO DATA' : s.anomaly ? 'ANOMALY' : 'NORMAL'
+  const source = a?.status?.state ?? 'unknown'
+  const top = s ? largest(s.contrib) : -1
+  const topTag = asset.tags[top]
+  return (
+    <a className="tile" href={href('asset', asset.id)} data-testid={`tile-${asset.id}`} data-state={state}>
+      <div className="tile-head">
+        <span className="tile-id">{asset.id}</span>
+        <span className={`state state-${state.replace(' ', '-')}`} data-testid="health">
+          {state}
+        </span>
+      </div>
+      <div className="tile-name">{asset.name}</div>
+      <div className="tile-score">
+        <span className="label">Score</span>
+        <span className="num" data-testid="score">
+          {formatScore(s?.score ?? NaN)}
+        </span>
+        <span className="label">threshold</span>
+        <span className="num">{formatScore(s?.threshold ?? asset.models[0]?.threshold ?? NaN)}</span>
+      </div>
+      {s && <ScoreBar score={s.score} threshold={s.threshold} />}
+      {s && topTag && (
+        <div className="tile-top">
+          Largest share of the error: <b>{topTag.name ?? topTag.id}</b> {((s.contrib[top] ?? 0) * 100).toFixed(0)}%
+        </div>
+      )}
+      <Sparkline assetId={asset.id} />
+      <div className="tile-foot">
+        <span className={source === 'running' ? '' : 'state state-warn'} data-testid="source-state">
+          Source {source}
+          {a?.status?.message ? `: ${a.status.message}` : ''}
+        </span>
+        <span>
+          {a ? `${a.counts.anomalies} of ${a.counts.windows} windows anomalous` : ''}
+        </span>
+      </div>
+      {a && a.faults.length > 0 && (
+        <div className="tile-faults">Simulated faults: {a.faults.map((f) => f.kind.replace('_', ' ')).join(', ')}</div>
+      )}
+    </a>
+  )
+}

@@ -1,0 +1,3 @@
+export { OverviewView as Component } from './OverviewView.tsx'
+export const id = 'overview'
+export const title = 'Overview'
