@@ -7,7 +7,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const [major, minor] = process.versions.node.split('.').map(Number)
 if (major < 22 || (major === 22 && minor < 18)) {
-  console.error(`vigil needs Node 22.18 or newer (this is ${process.version}); run \`npm run setup\` and use \`npm run vigil -- ...\``)
+  console.error(
+    `vigil needs Node 22.18 or newer (this is ${process.version}); run \`npm run setup\` and use \`npm run vigil -- ...\``,
+  )
   process.exit(1)
 }
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')

@@ -6,7 +6,17 @@ const steps = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['build', 'npx', ['electron-vite', 'build', '--logLevel', 'warn']],
-  ['tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=./scripts/summary-reporter.ts', ...process.argv.slice(2)]],
+  [
+    'tests',
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=./scripts/summary-reporter.ts',
+      ...process.argv.slice(2),
+    ],
+  ],
 ]
 
 const [major] = process.versions.node.split('.').map(Number)

@@ -1,6 +1,12 @@
 import { z } from 'zod'
 import { ModelCard } from './model-card.ts'
-import { FaultKinds, type ActiveFault, type SampleBatch, type ScoreBatch, type SourceStatus } from './samples.ts'
+import {
+  FaultKinds,
+  type ActiveFault,
+  type SampleBatch,
+  type ScoreBatch,
+  type SourceStatus,
+} from './samples.ts'
 import { AssetClass, TagConfig } from './plant.ts'
 
 /*
@@ -17,7 +23,9 @@ export const AssetView = z.object({
   name: z.string(),
   class: AssetClass,
   tags: z.array(TagConfig),
-  models: z.array(z.object({ id: z.string(), version: z.string(), threshold: z.number(), window: z.number() })),
+  models: z.array(
+    z.object({ id: z.string(), version: z.string(), threshold: z.number(), window: z.number() }),
+  ),
 })
 export type AssetView = z.infer<typeof AssetView>
 
@@ -69,7 +77,11 @@ const FaultReq = z
     fault: z.enum(FaultKinds),
     tag: z.string().optional(),
     /** Simulated seconds to full severity: bearing wear takes hours in a plant, minutes in a demo. */
-    rampS: z.number().min(0).max(7 * 24 * 3600).optional(),
+    rampS: z
+      .number()
+      .min(0)
+      .max(7 * 24 * 3600)
+      .optional(),
     severity: z.number().min(0).max(1).optional(),
   })
   .strict()
@@ -79,7 +91,15 @@ const res = <T>() => z.custom<T>(() => true)
 export const contract = {
   'plant.describe': { req: z.object({}).strict(), res: res<{ name: string; assets: AssetView[] }>() },
   'live.snapshot': {
-    req: z.object({ assetId: AssetId, seconds: z.number().positive().max(24 * 3600) }).strict(),
+    req: z
+      .object({
+        assetId: AssetId,
+        seconds: z
+          .number()
+          .positive()
+          .max(24 * 3600),
+      })
+      .strict(),
     res: res<LiveSnapshot>(),
   },
   'history.range': {

@@ -31,7 +31,10 @@ export class VigilError extends Error {
 }
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value })
-export const fail = (code: ErrorCode, message: string): Result<never> => ({ ok: false, error: { code, message } })
+export const fail = (code: ErrorCode, message: string): Result<never> => ({
+  ok: false,
+  error: { code, message },
+})
 
 /** Turns anything thrown into an ErrorInfo without losing a VigilError's code. */
 export function toErrorInfo(e: unknown): ErrorInfo {

@@ -1,7 +1,9 @@
 import { z } from 'zod'
 
 /** A tag's id is also its column name in files and its key in models' cards. */
-const Id = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must start with a letter and hold only letters, digits and _')
+const Id = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must start with a letter and hold only letters, digits and _')
 
 export const TagConfig = z
   .object({
@@ -54,7 +56,8 @@ export const AssetConfig = z
   .superRefine((a, ctx) => {
     const seen = new Set<string>()
     a.tags.forEach((t, i) => {
-      if (seen.has(t.id)) ctx.addIssue({ code: 'custom', message: `duplicate tag id "${t.id}"`, path: ['tags', i, 'id'] })
+      if (seen.has(t.id))
+        ctx.addIssue({ code: 'custom', message: `duplicate tag id "${t.id}"`, path: ['tags', i, 'id'] })
       seen.add(t.id)
     })
   })
@@ -69,7 +72,8 @@ export const PlantConfig = z
   .superRefine((p, ctx) => {
     const seen = new Set<string>()
     p.assets.forEach((a, i) => {
-      if (seen.has(a.id)) ctx.addIssue({ code: 'custom', message: `duplicate asset id "${a.id}"`, path: ['assets', i, 'id'] })
+      if (seen.has(a.id))
+        ctx.addIssue({ code: 'custom', message: `duplicate asset id "${a.id}"`, path: ['assets', i, 'id'] })
       seen.add(a.id)
     })
   })

@@ -33,20 +33,28 @@ export async function serve(argv: string[]): Promise<void> {
     strict: true,
   })
   const port = Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: "${values.port}" is not a port number`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port: "${values.port}" is not a port number`)
   const speed = values.speed === undefined ? undefined : Number(values.speed)
-  if (speed !== undefined && !(speed > 0 && speed <= 3600)) throw new Error(`--speed: "${values.speed}" must be a number in (0, 3600]`)
+  if (speed !== undefined && !(speed > 0 && speed <= 3600))
+    throw new Error(`--speed: "${values.speed}" must be a number in (0, 3600]`)
   if (values.demo && values.config) throw new Error('--demo and --config exclude each other')
   const dir = rendererDir()
   if (!existsSync(join(dir, 'index.html')))
     throw new Error(`the UI is not built (${dir} has no index.html): run \`npm run build\` first`)
 
-  const engine = await createEngine({ configPath: values.config, dbPath: values.db ?? defaultDbPath(), simSpeed: speed })
+  const engine = await createEngine({
+    configPath: values.config,
+    dbPath: values.db ?? defaultDbPath(),
+    simSpeed: speed,
+  })
   const token = values.token ?? process.env.VIGIL_TOKEN ?? newToken()
   const server = await startHeadlessServer({ engine, rendererDir: dir, token, host: values.host, port })
   console.log(`Vigil is serving ${server.url}`)
   if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1')
-    console.log(`warning: bound to ${values.host}: other machines can reach this server; keep the token secret`)
+    console.log(
+      `warning: bound to ${values.host}: other machines can reach this server; keep the token secret`,
+    )
 
   let stopping = false
   const stop = async () => {

@@ -83,7 +83,13 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
         })
         .catch((e: unknown) => {
           counters.dropped += n
-          hub.status({ assetId: batch.assetId, kind: 'pipeline', state: 'failed', message: String(e), at: Date.now() })
+          hub.status({
+            assetId: batch.assetId,
+            kind: 'pipeline',
+            state: 'failed',
+            message: String(e),
+            at: Date.now(),
+          })
         })
         .finally(() => pending.delete(done))
       pending.add(done)
@@ -93,7 +99,10 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
     const sourceStops = stops.length
     for (const asset of plant.assets) {
       const kind = sourceKinds[asset.source.kind]
-      const cfg = asset.source.kind === 'simulator' && opts.simSpeed ? { ...asset.source, speed: opts.simSpeed } : asset.source
+      const cfg =
+        asset.source.kind === 'simulator' && opts.simSpeed
+          ? { ...asset.source, speed: opts.simSpeed }
+          : asset.source
       const handle = await kind.start(cfg, asset, {
         batch: onBatch,
         status: (s) => hub.status({ ...s, assetId: asset.id, kind: asset.source.kind, at: Date.now() }),
@@ -105,7 +114,11 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
     const faultsOf = (assetId: string) => {
       const h = handles.get(assetId)
       if (!h) throw new VigilError('not-found', `no asset "${assetId}" in plant "${plant.name}"`)
-      if (!h.faults) throw new VigilError('bad-request', `asset "${assetId}" is not simulated; faults can only be injected into a simulator`)
+      if (!h.faults)
+        throw new VigilError(
+          'bad-request',
+          `asset "${assetId}" is not simulated; faults can only be injected into a simulator`,
+        )
       return h.faults
     }
     const health = async (): Promise<Health> => {
@@ -132,7 +145,12 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
           tags: a.tags,
           models: registry.models
             .filter((m) => a.models.includes(m.card.id))
-            .map((m) => ({ id: m.card.id, version: m.card.version, threshold: m.card.threshold.value, window: m.card.inputs.window })),
+            .map((m) => ({
+              id: m.card.id,
+              version: m.card.version,
+              threshold: m.card.threshold.value,
+              window: m.card.inputs.window,
+            })),
         })),
       }),
       'live.snapshot': ({ assetId, seconds }) => {
@@ -191,9 +209,21 @@ function once(fn: () => Promise<void>): () => Promise<void> {
 }
 
 function copyBatch(b: SampleBatch & { quality: Uint8Array[] }): SampleBatch & { quality: Uint8Array[] } {
-  return { assetId: b.assetId, t: b.t.slice(), values: b.values.map((v) => v.slice()), quality: b.quality.map((q) => q.slice()) }
+  return {
+    assetId: b.assetId,
+    t: b.t.slice(),
+    values: b.values.map((v) => v.slice()),
+    quality: b.quality.map((q) => q.slice()),
+  }
 }
 
 function copyScores(s: ScoreBatch): ScoreBatch {
-  return { ...s, t: s.t.slice(), score: s.score.slice(), anomaly: s.anomaly.slice(), contrib: s.contrib.slice(), sensorState: s.sensorState.slice() }
+  return {
+    ...s,
+    t: s.t.slice(),
+    score: s.score.slice(),
+    anomaly: s.anomaly.slice(),
+    contrib: s.contrib.slice(),
+    sensorState: s.sensorState.slice(),
+  }
 }

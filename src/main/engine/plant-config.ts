@@ -13,13 +13,19 @@ export function loadPlantConfig(file: string): PlantConfig {
   try {
     text = readFileSync(file, 'utf8')
   } catch (e) {
-    throw new VigilError('config.invalid', `${file}: cannot read the plant configuration (${(e as Error).message})`)
+    throw new VigilError(
+      'config.invalid',
+      `${file}: cannot read the plant configuration (${(e as Error).message})`,
+    )
   }
   let raw: unknown
   try {
     raw = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text)
   } catch (e) {
-    throw new VigilError('config.invalid', `${file}: not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message}`)
+    throw new VigilError(
+      'config.invalid',
+      `${file}: not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message}`,
+    )
   }
   return parsePlantConfig(raw, file)
 }

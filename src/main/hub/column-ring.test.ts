@@ -16,7 +16,10 @@ describe('ColumnRing', () => {
   })
 
   it('returns the rows at or after a time by binary search', () => {
-    const r = new ColumnRing(10, [{ kind: 'f64', width: 1 }, { kind: 'u8', width: 1 }])
+    const r = new ColumnRing(10, [
+      { kind: 'f64', width: 1 },
+      { kind: 'u8', width: 1 },
+    ])
     r.append([Float64Array.of(100, 200, 300, 400), Uint8Array.of(0, 1, 0, 8)], 4)
     const [t, q] = r.since(250)
     expect(Array.from(t!)).toEqual([300, 400])

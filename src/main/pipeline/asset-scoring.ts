@@ -27,7 +27,8 @@ export class AssetScoring {
     this.asset = asset
     this.columnOf = ae.tags.map((id) => {
       const k = asset.tags.findIndex((t) => t.id === id)
-      if (k < 0) throw new Error(`model "${ae.id}" needs tag "${id}", which asset "${asset.id}" does not have`)
+      if (k < 0)
+        throw new Error(`model "${ae.id}" needs tag "${id}", which asset "${asset.id}" does not have`)
       return k
     })
     this.assembler = new WindowAssembler(ae.window, ae.tags.length, stride)
@@ -62,7 +63,10 @@ export class AssetScoring {
         const crit = tag.critical
         let s: number = SensorState.NORMAL
         if (quality[k]![i]! & (Q.MISSING | Q.OUT_OF_RANGE | Q.STUCK)) s = SensorState.BAD_DATA
-        else if (crit && ((crit.above !== undefined && x > crit.above) || (crit.below !== undefined && x < crit.below)))
+        else if (
+          crit &&
+          ((crit.above !== undefined && x > crit.above) || (crit.below !== undefined && x < crit.below))
+        )
           s = SensorState.CRITICAL
         else if (anomalous && contrib[w * F + j]! * F >= ANOMALOUS_SHARE) s = SensorState.ANOMALOUS
         sensorState[w * F + j] = s

@@ -3,7 +3,14 @@ import { Q } from '../../shared/quality.ts'
 import type { TagConfig } from '../../shared/plant.ts'
 import { createValidator, validateBatch } from './validate.ts'
 
-const tag: TagConfig = { id: 'Bearing_Temperature_C', unit: '°C', min: -20, max: 150, maxRatePerS: 5, stuckAfterS: 3 }
+const tag: TagConfig = {
+  id: 'Bearing_Temperature_C',
+  unit: '°C',
+  min: -20,
+  max: 150,
+  maxRatePerS: 5,
+  stuckAfterS: 3,
+}
 
 function run(values: number[], stepMs = 1000, validator = createValidator([tag]), t0 = 0) {
   const t = Float64Array.from(values, (_, i) => t0 + i * stepMs)

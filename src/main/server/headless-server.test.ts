@@ -32,16 +32,18 @@ afterAll(async () => {
 })
 
 function get(path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    // Raw request so the path is sent exactly as written (fetch would normalise "..").
-    const req = request(`${base}/`, { path, headers }, (res) => {
-      let body = ''
-      res.on('data', (c) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+    (resolve, reject) => {
+      // Raw request so the path is sent exactly as written (fetch would normalise "..").
+      const req = request(`${base}/`, { path, headers }, (res) => {
+        let body = ''
+        res.on('data', (c) => (body += c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      })
+      req.on('error', reject)
+      req.end()
+    },
+  )
 }
 
 function connect(headers: Record<string, string>, query = '') {
@@ -88,7 +90,14 @@ describe('vigil serve', () => {
 
   it('serves nothing outside the built UI, however the path is spelled', async () => {
     const cookie = { cookie: `vigil_token=${token}` }
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/.env', '/%00']) {
+    for (const p of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/.env',
+      '/%00',
+    ]) {
       const r = await get(p, cookie)
       expect(r.body, p).not.toContain('do not serve')
       expect([404, 400], p).toContain(r.status)
@@ -98,7 +107,9 @@ describe('vigil serve', () => {
 
   it('refuses a WebSocket without the token, or from another site with it', async () => {
     await expect(connect({})).rejects.toThrow(/401/)
-    await expect(connect({ cookie: `vigil_token=${token}`, origin: 'http://evil.example' })).rejects.toThrow(/403/)
+    await expect(connect({ cookie: `vigil_token=${token}`, origin: 'http://evil.example' })).rejects.toThrow(
+      /403/,
+    )
     await expect(connect({}, '?token=wrong')).rejects.toThrow(/401/)
   })
 

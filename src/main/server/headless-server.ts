@@ -46,7 +46,9 @@ export async function startHeadlessServer(opts: ServerOptions): Promise<Headless
     if (!auth)
       return void res
         .writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' })
-        .end('Vigil needs its access token: open the URL that `vigil serve` printed (it ends in ?token=...).\n')
+        .end(
+          'Vigil needs its access token: open the URL that `vigil serve` printed (it ends in ?token=...).\n',
+        )
     if (auth === 'query') {
       // Trade the token in the URL for a cookie and drop it from the address bar and history.
       url.searchParams.delete('token')
