@@ -42,7 +42,15 @@ export function ensureBuilt(): void {
  */
 export async function startServe(o: ServeOptions): Promise<Served> {
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'vigil-e2e-'))
-  const args = ['bin/vigil.mjs', 'serve', '--demo', '--port', String(o.port ?? 0), '--db', join(dir, 'e2e.db')]
+  const args = [
+    'bin/vigil.mjs',
+    'serve',
+    '--demo',
+    '--port',
+    String(o.port ?? 0),
+    '--db',
+    join(dir, 'e2e.db'),
+  ]
   args.push('--speed', String(o.speed))
   if (o.token) args.push('--token', o.token)
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -50,7 +58,10 @@ export async function startServe(o: ServeOptions): Promise<Served> {
   let err = ''
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`vigil serve printed no URL within 60 s:\n${out}\n${err}`)), 60_000)
+    const timer = setTimeout(
+      () => reject(new Error(`vigil serve printed no URL within 60 s:\n${out}\n${err}`)),
+      60_000,
+    )
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString()
       const m = /Vigil is serving (http:\/\/\S+)/.exec(out)

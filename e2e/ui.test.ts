@@ -34,7 +34,9 @@ describe('the control-room UI on `vigil serve`, in Chromium', () => {
     expect(page.url()).not.toContain('token=')
     const tile = page.getByTestId('tile-P-101')
     await tile.waitFor({ timeout: 20_000 })
-    await expect.poll(() => tile.getByTestId('health').innerText(), { timeout: 30_000 }).toMatch(/^(NORMAL|ANOMALY)$/)
+    await expect
+      .poll(() => tile.getByTestId('health').innerText(), { timeout: 30_000 })
+      .toMatch(/^(NORMAL|ANOMALY)$/)
     expect(await tile.getByTestId('source-state').innerText()).toMatch(/running/)
     expect(await tile.getByTestId('score').innerText()).toMatch(/^\d/)
     await screenshot(page, 'overview')
@@ -46,7 +48,9 @@ describe('the control-room UI on `vigil serve`, in Chromium', () => {
     expect(page.url()).toMatch(/#\/asset\/P-101$/)
     await expect.poll(async () => (await sensorValues(page)).filter((v) => v !== '—').length).toBe(10)
     const before = await sensorValues(page)
-    await expect.poll(async () => (await sensorValues(page)).join('|'), { timeout: 10_000 }).not.toBe(before.join('|'))
+    await expect
+      .poll(async () => (await sensorValues(page)).join('|'), { timeout: 10_000 })
+      .not.toBe(before.join('|'))
     expect(await page.locator('.trend-grid figure').count()).toBe(6)
     await screenshot(page, 'asset')
   })
@@ -58,7 +62,10 @@ describe('the control-room UI on `vigil serve`, in Chromium', () => {
     await expect.poll(() => page.getByTestId('active-faults').innerText()).toMatch(/Bearing wear/)
     // The model needs its windows filled with worn-bearing data: about a minute of simulated time.
     await expect
-      .poll(() => page.getByTestId('score-chart').getAttribute('data-state'), { timeout: 90_000, interval: 500 })
+      .poll(() => page.getByTestId('score-chart').getAttribute('data-state'), {
+        timeout: 90_000,
+        interval: 500,
+      })
       .toBe('ANOMALY')
     await expect.poll(() => page.getByTestId('asset-view').getByTestId('health').innerText()).toBe('ANOMALY')
     await page.waitForTimeout(1500) // let the trends draw a little of the fault for the screenshot

@@ -9,7 +9,6 @@ const client = connectClient(window)
 installClient(client)
 startFeed(client)
 
-
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AssetAlarms, MaintenanceConfig, TagAlarms } from './alarms.ts'
 
 /** A tag's id is also its column name in files and its key in models' cards. */
 const Id = z
@@ -19,6 +20,8 @@ export const TagConfig = z
     stuckAfterS: z.number().positive().optional(),
     /** Critical limits: past one, an anomalous sensor is CRITICAL (bearing temperature > 85 C). */
     critical: z.object({ above: z.number().optional(), below: z.number().optional() }).strict().optional(),
+    /** Limit and bad-data alarms (alarms.ts); default limits derive from `critical`. */
+    alarms: TagAlarms.optional(),
   })
   .strict()
   .refine((t) => t.min < t.max, { message: 'min must be below max', path: ['max'] })
@@ -51,6 +54,8 @@ export const AssetConfig = z
     source: SourceConfig,
     /** Model ids (folders under models/) that score this asset. */
     models: z.array(z.string()).default([]),
+    /** Design suppression and the model alarm's settings (alarms.ts). */
+    alarms: AssetAlarms.optional(),
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -67,6 +72,8 @@ export const PlantConfig = z
   .object({
     name: z.string(),
     assets: z.array(AssetConfig).min(1),
+    /** The maintenance cost model (alarms.ts); default: INR, 45,000 per event, x1.5 when CRITICAL. */
+    maintenance: MaintenanceConfig.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -20,6 +20,7 @@ export function installClient(c: VigilClient): void {
 }
 
 export function call<M extends Method>(method: M, req: Req<M>): Promise<Res<M>> {
-  if (!installed) return Promise.reject(new CallError(method, { code: 'unavailable', message: 'no client installed' }))
+  if (!installed)
+    return Promise.reject(new CallError(method, { code: 'unavailable', message: 'no client installed' }))
   return installed.call(method, req)
 }

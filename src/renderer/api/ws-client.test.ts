@@ -49,7 +49,10 @@ describe('ws client', () => {
   })
 
   it('rejects a failed Result with a CallError keeping its code, which the banner turns into text', async () => {
-    const srv = await startServer(() => ({ ok: false, error: { code: 'not-found', message: 'no asset "X-9"' } }))
+    const srv = await startServer(() => ({
+      ok: false,
+      error: { code: 'not-found', message: 'no asset "X-9"' },
+    }))
     cleanup.push(() => srv.wss.close())
     const c = client(srv.url)
     const err = await c.call('live.snapshot', { assetId: 'X-9', seconds: 60 }).catch((e: unknown) => e)

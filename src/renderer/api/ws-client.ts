@@ -25,7 +25,8 @@ export function pageWsUrl(loc: { protocol: string; host: string }): string {
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws`
 }
 
-const unavailable = (method: string, message: string) => new CallError(method, { code: 'unavailable', message })
+const unavailable = (method: string, message: string) =>
+  new CallError(method, { code: 'unavailable', message })
 
 /**
  * The headless mode's client: binary frames (shared/wire.ts) carrying {id, method, req} up and
@@ -35,7 +36,7 @@ const unavailable = (method: string, message: string) => new CallError(method, {
  */
 export function createWsClient(opts: WsClientOptions): VigilClient {
   const minDelay = opts.minDelayMs ?? 500
-  const maxDelay = opts.maxDelayMs ?? 15_000
+  const maxDelay = opts.maxDelayMs ?? 10_000
   const callTimeout = opts.callTimeoutMs ?? 30_000
   const live = new Listeners<LiveMessage>()
   const conns = new Listeners<Connection>()
@@ -60,11 +61,15 @@ export function createWsClient(opts: WsClientOptions): VigilClient {
     sock.binaryType = 'arraybuffer'
     ws = sock
     sock.onopen = () => {
-      failures = 0
       for (const q of queued.splice(0)) if (pending.has(q.id)) sock.send(q.frame)
       setConn({ state: 'open' })
     }
-    sock.onmessage = (ev) => onFrame(ev.data)
+    sock.onmessage = (ev) => {
+      // Backoff restarts only once the server has really answered, so one that accepts and
+      // drops at once is not hammered every half second.
+      failures = 0
+      onFrame(ev.data)
+    }
     sock.onclose = (ev) =>
       lost(sock, ev.reason || (ev.code === 1006 ? 'connection lost or refused' : `closed (code ${ev.code})`))
     // Browsers follow an error with close; Node's WebSocket may not, so an error ends it too.
@@ -108,7 +113,9 @@ export function createWsClient(opts: WsClientOptions): VigilClient {
     pending.delete(id)
     clearTimeout(p.timer)
     if (!result || typeof result.ok !== 'boolean')
-      p.reject(new CallError(p.method, { code: 'internal', message: 'the server sent an answer without a result' }))
+      p.reject(
+        new CallError(p.method, { code: 'internal', message: 'the server sent an answer without a result' }),
+      )
     else if (result.ok) p.resolve(result.value)
     else p.reject(new CallError(p.method, result.error))
   }
@@ -119,7 +126,9 @@ export function createWsClient(opts: WsClientOptions): VigilClient {
     call<M extends Method>(method: M, req: Req<M>): Promise<Res<M>> {
       if (closed) return Promise.reject(unavailable(method, 'the client was closed'))
       if (conn.state === 'closed')
-        return Promise.reject(unavailable(method, `not connected to the engine (${conn.reason ?? 'reconnecting'})`))
+        return Promise.reject(
+          unavailable(method, `not connected to the engine (${conn.reason ?? 'reconnecting'})`),
+        )
       const id = nextId++
       const frame = encode({ id, method, req })
       return new Promise<Res<M>>((resolve, reject) => {

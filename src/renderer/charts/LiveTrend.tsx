@@ -40,7 +40,9 @@ export function LiveTrend(p: LiveTrendProps) {
         if (state === SensorState.ANOMALOUS) return hmi.warning
         return hmi.trend[i % hmi.trend.length]!
       }
-      const limits = p.tags.flatMap((t) => [t.critical?.above, t.critical?.below]).filter((v) => v !== undefined)
+      const limits = p.tags
+        .flatMap((t) => [t.critical?.above, t.critical?.below])
+        .filter((v) => v !== undefined)
       const opts: uPlot.Options = {
         width,
         height: p.height ?? 180,
@@ -56,7 +58,11 @@ export function LiveTrend(p: LiveTrendProps) {
             stroke: stroke(i),
             // Away from the cursor the legend shows each tag's newest value.
             value: (_u: uPlot, v: number | null, _s: number, idx: number | null) =>
-              formatValue(idx == null ? (liveStore.getState().assets[p.assetId]?.samples.latest(t.index) ?? NaN) : (v ?? NaN)),
+              formatValue(
+                idx == null
+                  ? (liveStore.getState().assets[p.assetId]?.samples.latest(t.index) ?? NaN)
+                  : (v ?? NaN),
+              ),
             width: 2,
             dash: hmi.dash[i % hmi.dash.length]!,
             spanGaps: false,
@@ -78,6 +84,7 @@ export function LiveTrend(p: LiveTrendProps) {
               ctx.setLineDash([])
               ctx.font = `${Math.round(12 * px)}px system-ui, sans-serif`
               ctx.textAlign = 'left'
+              let labelY = -Infinity
               for (const v of limits) {
                 const y = Math.round(u.valToPos(v, 'y', true))
                 if (y < top || y > top + height) continue
@@ -85,7 +92,10 @@ export function LiveTrend(p: LiveTrendProps) {
                 ctx.moveTo(left, y)
                 ctx.lineTo(left + w, y)
                 ctx.stroke()
+                // Two limits a few pixels apart share one label rather than overprint.
+                if (Math.abs(y - labelY) < 14 * px) continue
                 ctx.fillText(`limit ${v}`, left + 4 * px, y - 3 * px)
+                labelY = y
               }
               ctx.restore()
             },

@@ -30,7 +30,9 @@ export function scoreSetup(
       height: o.height,
       ms: 1,
       legend: { show: !o.compact, live: true },
-      cursor: o.compact ? { show: false } : { sync: { key: o.syncKey ?? assetId }, drag: { x: false, y: false } },
+      cursor: o.compact
+        ? { show: false }
+        : { sync: { key: o.syncKey ?? assetId }, drag: { x: false, y: false } },
       scales: {
         x: windowScale(range),
         // Scores are errors: the axis starts at zero so a rise reads as a rise.

@@ -4,7 +4,10 @@ import { WindowColumns } from './window-columns.ts'
 
 function ringOf(t: number[], ...cols: number[][]): ColumnRing {
   const ring = new ColumnRing(cols.length, 1000)
-  ring.append(new Float64Array(t), cols.map((c) => new Float64Array(c)))
+  ring.append(
+    new Float64Array(t),
+    cols.map((c) => new Float64Array(c)),
+  )
   return ring
 }
 

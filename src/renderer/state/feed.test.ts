@@ -37,7 +37,8 @@ async function startEngine() {
     sockets.push(ws)
     ws.on('message', (data: Buffer) => {
       const { id, method } = decode(data) as { id: number; method: string }
-      if (method === 'plant.describe') ws.send(encode({ id, result: { ok: true, value: { name: 'T', assets: [asset] } } }))
+      if (method === 'plant.describe')
+        ws.send(encode({ id, result: { ok: true, value: { name: 'T', assets: [asset] } } }))
       if (method === 'live.snapshot') {
         snapshots++
         const snap: LiveSnapshot = {
@@ -78,7 +79,11 @@ describe('feed', () => {
     const live = createLiveStore()
     const session = createSessionStore()
     const stop = startFeed(client, { live, session })
-    cleanup.push(stop, () => client.close(), () => engine.wss.close())
+    cleanup.push(
+      stop,
+      () => client.close(),
+      () => engine.wss.close(),
+    )
     await until(() => (live.getState().assets['P-101']?.samples.length ?? 0) >= 6, 'snapshot and live rows')
     const a = live.getState().assets['P-101']!
     const ts = Array.from({ length: a.samples.length }, (_, i) => a.samples.t[a.samples.slot(i)])
@@ -96,13 +101,23 @@ describe('feed', () => {
     const live = createLiveStore()
     const session = createSessionStore()
     const stop = startFeed(client, { live, session })
-    cleanup.push(stop, () => client.close(), () => engine.wss.close())
-    await until(() => engine.snapshots() === 1 && (live.getState().assets['P-101']?.samples.length ?? 0) === 6, 'load')
+    cleanup.push(
+      stop,
+      () => client.close(),
+      () => engine.wss.close(),
+    )
+    await until(
+      () => engine.snapshots() === 1 && (live.getState().assets['P-101']?.samples.length ?? 0) === 6,
+      'load',
+    )
     const states: string[] = []
     session.subscribe((s) => states.push(s.connection.state))
     engine.advance(60_000)
     engine.sockets[0]!.terminate()
-    await until(() => engine.snapshots() === 2 && live.getState().assets['P-101']!.samples.lastT() === 71_000, 'resync')
+    await until(
+      () => engine.snapshots() === 2 && live.getState().assets['P-101']!.samples.lastT() === 71_000,
+      'resync',
+    )
     const a = live.getState().assets['P-101']!
     expect(states).toContain('closed')
     expect(a.samples.length).toBe(6)
@@ -137,4 +152,3 @@ describe('feed', () => {
     expect(a.counts).toEqual({ windows: 2, anomalies: 1 })
   })
 })
-

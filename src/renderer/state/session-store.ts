@@ -23,7 +23,10 @@ let nextNotice = 1
 /** The banner keeps the latest few; the same text again moves to the top instead of stacking. */
 export function notify(store: SessionStore, text: string): void {
   store.setState((s) => ({
-    notices: [{ id: nextNotice++, text, at: Date.now() }, ...s.notices.filter((n) => n.text !== text)].slice(0, 4),
+    notices: [{ id: nextNotice++, text, at: Date.now() }, ...s.notices.filter((n) => n.text !== text)].slice(
+      0,
+      4,
+    ),
   }))
 }
 

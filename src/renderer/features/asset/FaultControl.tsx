@@ -35,7 +35,8 @@ export function FaultControl({ asset, active }: { asset: AssetView; active: Acti
     run(() =>
       call('sim.inject', { assetId: asset.id, fault, rampS, ...(isSensorFault(fault) ? { tag } : {}) }),
     )
-  const clear = (fault?: FaultKind) => run(() => call('sim.clear', { assetId: asset.id, ...(fault ? { fault } : {}) }))
+  const clear = (fault?: FaultKind) =>
+    run(() => call('sim.clear', { assetId: asset.id, ...(fault ? { fault } : {}) }))
 
   return (
     <section className="panel faults" data-testid="fault-control">
@@ -71,7 +72,9 @@ export function FaultControl({ asset, active }: { asset: AssetView; active: Acti
       <div className="fault-buttons">
         {FaultKinds.filter(isSensorFault).map((k) => (
           <button key={k} type="button" disabled={busy} onClick={() => void inject(k)} data-fault={k}>
-            {label(k).replace(/^Sensor /, '').replace(/^./, (c) => c.toUpperCase())}
+            {label(k)
+              .replace(/^Sensor /, '')
+              .replace(/^./, (c) => c.toUpperCase())}
           </button>
         ))}
       </div>

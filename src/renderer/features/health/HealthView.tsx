@@ -80,7 +80,11 @@ export function HealthView(_: ViewProps) {
                 <tr key={`${s.assetId}/${s.kind}`}>
                   <td>{s.assetId}</td>
                   <td>{s.kind}</td>
-                  <td className={s.state === 'running' ? '' : s.state === 'failed' ? 'cell-critical' : 'cell-warning'}>
+                  <td
+                    className={
+                      s.state === 'running' ? '' : s.state === 'failed' ? 'cell-critical' : 'cell-warning'
+                    }
+                  >
                     {s.state}
                     {s.message ? `: ${s.message}` : ''}
                   </td>

@@ -49,7 +49,8 @@ export function AssetTile({ asset }: { asset: AssetView }) {
       {s && <ScoreBar score={s.score} threshold={s.threshold} />}
       {s && topTag && (
         <div className="tile-top">
-          Largest share of the error: <b>{topTag.name ?? topTag.id}</b> {((s.contrib[top] ?? 0) * 100).toFixed(0)}%
+          Largest share of the error: <b>{topTag.name ?? topTag.id}</b>{' '}
+          {((s.contrib[top] ?? 0) * 100).toFixed(0)}%
         </div>
       )}
       <Sparkline assetId={asset.id} />
@@ -58,12 +59,12 @@ export function AssetTile({ asset }: { asset: AssetView }) {
           Source {source}
           {a?.status?.message ? `: ${a.status.message}` : ''}
         </span>
-        <span>
-          {a ? `${a.counts.anomalies} of ${a.counts.windows} windows anomalous` : ''}
-        </span>
+        <span>{a ? `${a.counts.anomalies} of ${a.counts.windows} windows anomalous` : ''}</span>
       </div>
       {a && a.faults.length > 0 && (
-        <div className="tile-faults">Simulated faults: {a.faults.map((f) => f.kind.replace('_', ' ')).join(', ')}</div>
+        <div className="tile-faults">
+          Simulated faults: {a.faults.map((f) => f.kind.replace('_', ' ')).join(', ')}
+        </div>
       )}
     </a>
   )
