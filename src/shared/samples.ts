@@ -46,6 +46,10 @@ export interface SourceStatus {
   state: SourceState
   message?: string
   at: number
+  /** Network sources: samples per second over the last status period. */
+  samplesPerS?: number
+  /** Network sources: time (epoch ms) of the newest sample received. */
+  lastSampleAt?: number
 }
 
 export const FaultKinds = [
@@ -71,7 +75,12 @@ export interface ActiveFault {
 
 /** What the hub streams to every client. */
 export type LiveMessage =
-  | { topic: 'samples'; batch: SampleBatch }
+  | {
+      topic: 'samples'
+      batch: SampleBatch
+      /** Rolling mean and std of each tag (asset tag order) at the end of the batch. */
+      rolling?: { mean: Float64Array; std: Float64Array }
+    }
   | { topic: 'scores'; batch: ScoreBatch }
   | { topic: 'status'; status: SourceStatus }
   | { topic: 'faults'; assetId: string; active: ActiveFault[] }

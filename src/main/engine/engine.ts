@@ -65,7 +65,7 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       const done = pipeline
         .process(batch)
         .then((res) => {
-          hub.samples(res.batch)
+          hub.samples(res.batch, res.rolling)
           // The store's writer takes ownership of what it is sent, so it gets copies.
           store.writeSamples(copyBatch(res.batch))
           counters.samplesStored += n

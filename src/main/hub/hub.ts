@@ -75,10 +75,13 @@ export class Hub {
     }
   }
 
-  samples(batch: SampleBatch & { quality: Uint8Array[] }): void {
+  samples(
+    batch: SampleBatch & { quality: Uint8Array[] },
+    rolling?: { mean: Float64Array; std: Float64Array },
+  ): void {
     const a = this.live.get(batch.assetId)
     if (a) a.samples.append([batch.t, ...batch.values, ...batch.quality], batch.t.length)
-    this.emit({ topic: 'samples', batch })
+    this.emit(rolling ? { topic: 'samples', batch, rolling } : { topic: 'samples', batch })
   }
 
   scores(batch: ScoreBatch): void {
