@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { APP_HOST, APP_SCHEME, CSP } from './security.ts'
+import { contentType, CSP, resolveUiFile } from '../ui-assets.ts'
+import { APP_HOST, APP_SCHEME } from './security.ts'
+
+export { contentType }
 
 /*
  * Serves the built renderer (out/renderer) on vigil://app/. A custom scheme instead of
@@ -8,27 +10,6 @@ import { APP_HOST, APP_SCHEME, CSP } from './security.ts'
  * that is certainly delivered (webRequest cannot add headers to file:// loads on every
  * Electron version).
  */
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.wasm': 'application/wasm',
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-  '.ogg': 'audio/ogg',
-}
-
-export const contentType = (file: string): string =>
-  TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
 
 /**
  * The file under `root` that a vigil://app/ URL names, or null when the URL has another
@@ -43,19 +24,7 @@ export function resolveAsset(root: string, url: string): string | null {
     return null
   }
   if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return null
-  let path: string
-  try {
-    path = decodeURIComponent(u.pathname)
-  } catch {
-    return null
-  }
-  if (path.includes('\0')) return null
-  if (path === '/' || extname(path) === '') path = '/index.html'
-  const base = resolve(root)
-  const file = resolve(join(base, path))
-  const rel = relative(base, file)
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return null
-  return file
+  return resolveUiFile(root, u.pathname)
 }
 
 /** The handler for protocol.handle(APP_SCHEME, ...): GET only, files under root only. */

@@ -43,20 +43,21 @@ describe('the vigil:// scheme', () => {
 })
 
 describe('the content security policy', () => {
-  it('allows only our own scripts, styles, connections and images, and no plugins, base or framing', () => {
+  it('allows only our own scripts, styles, connections and images, no inline code, and no plugins, base, framing or forms', () => {
     expect(CSP).toBe(
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; " +
-        "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
+        "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
     )
   })
 
-  it('in development adds only the inline refresh preamble and the dev server hot-reload socket', () => {
+  it('in development adds only the inline refresh preamble, injected styles and the hot-reload socket', () => {
     const directives = (p: string) => new Map(p.split('; ').map((d) => [d.split(' ')[0], d] as const))
     const strict = directives(CSP)
     const dev = directives(devCsp('http://localhost:5173/'))
     expect([...dev.keys()]).toEqual([...strict.keys()])
     for (const [k, v] of dev) {
       if (k === 'script-src') expect(v).toBe("script-src 'self' 'unsafe-inline'")
+      else if (k === 'style-src') expect(v).toBe("style-src 'self' 'unsafe-inline'")
       else if (k === 'connect-src') expect(v).toBe("connect-src 'self' ws://localhost:5173")
       else expect(v).toBe(strict.get(k))
     }

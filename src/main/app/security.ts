@@ -50,40 +50,7 @@ export function webPreferences(preload: string, opts: { devTools: boolean }): We
   }
 }
 
-const STRICT = {
-  'default-src': ["'self'"],
-  'script-src': ["'self'"],
-  // uPlot and React set element styles inline.
-  'style-src': ["'self'", "'unsafe-inline'"],
-  'connect-src': ["'self'"],
-  'img-src': ["'self'", 'data:'],
-  'object-src': ["'none'"],
-  'base-uri': ["'none'"],
-  'frame-ancestors': ["'none'"],
-} as const
-
-const render = (p: Record<string, readonly string[]>): string =>
-  Object.entries(p)
-    .map(([k, v]) => `${k} ${v.join(' ')}`)
-    .join('; ')
-
-/** The policy for the built app's pages. */
-export const CSP = render(STRICT)
-
-/**
- * The policy while the renderer comes from the electron-vite dev server: Vite's React
- * refresh preamble is an inline script and hot reload talks over a WebSocket to the same
- * host, so development adds exactly those two and nothing else.
- */
-export function devCsp(devServerUrl: string): string {
-  const u = new URL(devServerUrl)
-  const ws = `${u.protocol === 'https:' ? 'wss' : 'ws'}://${u.host}`
-  return render({
-    ...STRICT,
-    'script-src': [...STRICT['script-src'], "'unsafe-inline'"],
-    'connect-src': [...STRICT['connect-src'], ws],
-  })
-}
+export { CSP, devCsp } from '../ui-assets.ts'
 
 /**
  * Whether a frame's URL is the page we loaded: same scheme and host, and for file: URLs

@@ -1,53 +1,20 @@
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createReadStream, statSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
-import { extname, join, normalize, resolve, sep } from 'node:path'
-
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.wav': 'audio/wav',
-}
-
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ')
+import { contentType, CSP, resolveUiFile } from '../ui-assets.ts'
 
 /**
- * Serves only files inside `root` (the built renderer). A path that normalises outside it,
- * or any dot-file, is a 404: the headless server must never become a way to read the disk.
- * Paths without an extension get index.html, so a reload on a view's URL works.
+ * Serves only files inside `root` (the built renderer): the headless server must never
+ * become a way to read the disk (resolveUiFile refuses ../ in any encoding and dot-files).
  */
 export function serveStatic(root: string, pathname: string, res: ServerResponse, head: boolean): void {
-  const base = resolve(root)
-  let rel: string
-  try {
-    rel = decodeURIComponent(pathname)
-  } catch {
-    return notFound(res)
-  }
-  if (rel.includes('\0') || rel.split('/').some((p) => p.startsWith('.') && p !== '')) return notFound(res)
-  let file = normalize(join(base, rel))
-  if (file !== base && !file.startsWith(base + sep)) return notFound(res)
-  if (file === base || !extname(file)) file = join(base, 'index.html')
-  if (!existsSync(file) || !statSync(file).isFile()) return notFound(res)
-  const type = types[extname(file)] ?? 'application/octet-stream'
+  const file = resolveUiFile(root, pathname)
+  const size = file === null ? -1 : fileSize(file)
+  if (file === null || size < 0)
+    return void res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found')
+  const type = contentType(file)
   res.writeHead(200, {
     'Content-Type': type,
-    'Content-Length': statSync(file).size,
+    'Content-Length': size,
     'Content-Security-Policy': CSP,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
@@ -57,6 +24,11 @@ export function serveStatic(root: string, pathname: string, res: ServerResponse,
   createReadStream(file).pipe(res)
 }
 
-function notFound(res: ServerResponse): void {
-  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found')
+function fileSize(file: string): number {
+  try {
+    const s = statSync(file)
+    return s.isFile() ? s.size : -1
+  } catch {
+    return -1
+  }
 }
