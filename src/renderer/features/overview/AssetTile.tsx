@@ -49,7 +49,7 @@ export function AssetTile({ asset }: { asset: AssetView }) {
       {s && <ScoreBar score={s.score} threshold={s.threshold} />}
       {s && topTag && (
         <div className="tile-top">
-          Largest share of the error: <b>{topTag.name ?? topTag.id}</b>{' '}
+          Largest share of the error (against normal): <b>{topTag.name ?? topTag.id}</b>{' '}
           {((s.contrib[top] ?? 0) * 100).toFixed(0)}%
         </div>
       )}
