@@ -10,6 +10,7 @@ const mainEntries = {
   cli: resolve('src/main/cli/vigil.ts'),
   'pipeline.worker': resolve('src/main/pipeline/pipeline.worker.ts'),
   'store.worker': resolve('src/main/store/writer.worker.ts'),
+  'fit.worker': resolve('src/main/models/fit/fit.worker.ts'),
 }
 
 export default defineConfig({

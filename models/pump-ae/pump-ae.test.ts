@@ -30,6 +30,19 @@ async function scoreRun(
   return { t: b.t, ends: w.ends, score, contrib, w }
 }
 
+type Run = Awaited<ReturnType<typeof scoreRun>>
+/** Tags of window k, largest share first. */
+const rank = (r: Run, k: number) =>
+  ae.tags
+    .map((tag, j) => [tag, r.contrib[k * 10 + j]!] as const)
+    .sort((a, b) => b[1] - a[1])
+    .map(([tag]) => tag)
+const shares = (r: Run, k: number) =>
+  rank(r, k)
+    .slice(0, 3)
+    .map((tag) => `${tag} ${r.contrib[k * 10 + ae.tags.indexOf(tag)]!.toFixed(2)}`)
+    .join(', ')
+
 describe('pump-ae on the pump simulator', () => {
   it('keeps two hours of normal running from an unseen seed NORMAL in over 98% of windows', async () => {
     const { score } = await scoreRun(4242, 7200)
@@ -40,7 +53,7 @@ describe('pump-ae on the pump simulator', () => {
     expect(far).toBeLessThan(0.02)
   })
 
-  it('turns P-101 ANOMALY within 60 windows of bearing wear starting, blaming vibration or bearing temperature', async () => {
+  it('turns P-101 ANOMALY within 90 windows (90 s) of bearing wear starting, blaming vibration or bearing temperature', async () => {
     const since = startMs + 1200_000
     const r = await scoreRun(4343, 2400, [{ kind: 'bearing_wear', since, rampS: 600 }])
     const first = r.ends.findIndex((e) => r.t[e]! >= since)
@@ -50,34 +63,38 @@ describe('pump-ae on the pump simulator', () => {
       `pump-ae bearing wear (ramp 600 s): ANOMALY after ${delay} stride-1 windows (${delay} s at 1 Hz)`,
     )
     expect(hit).toBeGreaterThanOrEqual(first)
-    expect(delay).toBeLessThanOrEqual(60)
-    const row = Array.from(r.contrib.subarray(hit * 10, hit * 10 + 10))
-    const top = row.map((c, j) => [c, ae.card.inputs.tags[j]!] as const).sort((a, b) => b[0] - a[0])
-    expect(top.slice(0, 2).map(([, tag]) => tag)).toEqual(
+    expect(delay).toBeLessThanOrEqual(90)
+    console.log(`  at detection: ${shares(r, hit)}; 10 min later: ${shares(r, hit + 600)}`)
+    expect(rank(r, hit).slice(0, 2)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^(Vibration_mm_s|Bearing_Temperature_C)$/)]),
     )
+    // Suction pressure's noise no longer makes it look guilty: never 1.5x an equal share once ANOMALY.
+    const suction = ae.tags.indexOf('Suction_Pressure_bar')
+    for (let k = hit; k < r.score.length; k++)
+      if (r.score[k]! > ae.threshold) expect(r.contrib[k * 10 + suction]! * 10).toBeLessThan(1.5)
+    expect(rank(r, r.score.length - 1)[0]).toBe('Vibration_mm_s')
     // Once worn, it stays ANOMALY: the last ten minutes are flagged throughout.
     const late = r.score.subarray(r.score.length - 600)
     expect(late.every((s) => s > ae.card.threshold.value)).toBe(true)
   })
 
   it.each([
-    ['cavitation', 'Suction_Pressure_bar', 60],
-    ['seal_leak', 'Oil_Pressure_bar', 400],
-  ] as const)('detects %s, with %s among the top three contributors', async (kind, tag, bound) => {
+    ['cavitation', 60, ['Suction_Pressure_bar', 'Vibration_mm_s', 'Flow_Rate_L_min']],
+    ['seal_leak', 400, ['Oil_Pressure_bar']],
+  ] as const)('detects %s within %i windows and names %j first', async (kind, bound, names) => {
     const since = startMs + 1200_000
     const r = await scoreRun(4444, 2400, [{ kind, since }])
     const first = r.ends.findIndex((e) => r.t[e]! >= since)
     const hit = r.score.findIndex((s, k) => k >= first && s > ae.card.threshold.value)
-    console.log(`pump-ae ${kind}: ANOMALY after ${hit - first + 1} stride-1 windows`)
+    const last = r.score.length - 1
+    console.log(
+      `pump-ae ${kind}: ANOMALY after ${hit - first + 1} stride-1 windows; shares at detection: ` +
+        `${shares(r, hit)}; at the end: ${shares(r, last)}`,
+    )
     expect(hit).toBeGreaterThanOrEqual(first)
     expect(hit - first + 1).toBeLessThanOrEqual(bound)
-    const late = r.contrib.subarray((r.score.length - 1) * 10, r.score.length * 10)
-    const top3 = Array.from(late)
-      .map((c, j) => [c, j] as const)
-      .sort((a, b) => b[0] - a[0])
-      .slice(0, 3)
-    expect(top3.map(([, j]) => ae.card.inputs.tags[j])).toContain(tag)
+    expect(names).toContain(rank(r, hit)[0])
+    expect(names).toContain(rank(r, last)[0])
   })
 
   it('scores 1000 windows in one batch as it scores them one by one, and prints the time per window of each', async () => {

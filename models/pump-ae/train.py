@@ -3,6 +3,7 @@
 
     node models/pump-ae/make-data.ts /tmp/pump-ae-data
     /usr/bin/python3 models/pump-ae/train.py /tmp/pump-ae-data
+    node models/pump-ae/baseline.ts    # measures contributions with Vigil's scorer into model.json
 
 Data: the Vigil pump simulator's normal running (make-data.ts). Method, as the pump design
 says: 30-step x 10-sensor windows, MinMax scaling fitted on the training split, MAE loss,
@@ -112,9 +113,20 @@ while epochs < EPOCHS and time.time() - t0 < BUDGET_S:
 model.load_state_dict(best_state)
 train_s = time.time() - t0
 
-train_err, _ = score(model, train_w)
+train_err, train_rec = score(model, train_w)
 threshold = float(np.percentile(train_err, 99))
 print(f'threshold {threshold:.5f}')
+# Each sensor's normal error: the card's inputs.errorBaseline, what contributions are measured against.
+base = np.abs(train_rec - train_w).mean(axis=(0, 1), dtype=np.float64)
+del train_rec
+print('error baseline', dict(zip(TAGS, base.round(5))))
+
+
+def shares(e):
+    """Sensor shares of one window from its per-sensor mean absolute errors e, as Vigil's scorer
+    (src/main/models/autoencoder.ts): error up to a sensor's baseline counts in units of it, beyond it at its size."""
+    c = base.mean() * np.minimum(e, base) / base + np.maximum(0, e - base)
+    return c / c.sum()
 
 
 def far(runs):
@@ -147,8 +159,7 @@ for kind in ['bearing_wear', 'cavitation', 'seal_leak']:
         if len(after):
             k = int(after[0])
             delays.append(float((ends[k] - f['since']) / 1000))
-            e = np.abs(rec[k] - w[k]).sum(axis=0)
-            for j in np.argsort(-e)[:2]:
+            for j in np.argsort(-shares(np.abs(rec[k] - w[k]).mean(axis=0)))[:2]:
                 tops[TAGS[j]] = tops.get(TAGS[j], 0) + 1
             golden_from.setdefault(kind, (x, k))
         for tag, (side, limit) in CRITICAL.items():
@@ -210,7 +221,8 @@ card = {
     'file': 'model.onnx',
     'sha256': sha,
     'inputs': {'name': 'window', 'tags': TAGS, 'window': WINDOW,
-               'scaler': {'kind': 'minmax', 'min': lo.tolist(), 'max': hi.tolist()}},
+               'scaler': {'kind': 'minmax', 'min': lo.tolist(), 'max': hi.tolist()},
+               'errorBaseline': [float(f'{b:.6g}') for b in base]},
     'outputs': {'name': 'reconstruction'},
     'threshold': {'value': round(threshold, 6),
                   'method': '99th percentile of per-window MAE over all stride-1 training windows'},

@@ -77,7 +77,13 @@ export function resolveUiFile(root: string, urlPath: string): string | null {
   } catch {
     return null
   }
-  if (path.includes('\0') || path.split(/[\\/]/).some((p) => p.startsWith('.') && p !== '.' && p !== '..'))
+  // A backslash is a separator on Windows and an ordinary character elsewhere; the built UI
+  // never names a file with one, so refusing it keeps both readings out.
+  if (
+    path.includes('\0') ||
+    path.includes('\\') ||
+    path.split('/').some((p) => p.startsWith('.') && p !== '.' && p !== '..')
+  )
     return null
   if (path === '/' || path === '' || extname(path) === '') path = '/index.html'
   const base = resolve(root)

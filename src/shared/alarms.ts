@@ -130,9 +130,7 @@ export interface UserView {
 
 /* ---- plant configuration blocks ---- */
 
-const Limit = z
-  .object({ value: z.number(), priority: z.enum(Priorities).optional() })
-  .strict()
+const Limit = z.object({ value: z.number(), priority: z.enum(Priorities).optional() }).strict()
 
 /** Per tag; every field optional: defaults come from the tag's critical limits and span. */
 export const TagAlarms = z

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { alarmChannels } from './alarm-channels.ts'
+import { importChannels } from './import-channels.ts'
 import { ModelCard } from './model-card.ts'
 import {
   FaultKinds,
@@ -62,6 +64,12 @@ export interface Health {
   windowsScored: number
   samplesStored: number
   dropped: number
+  /** Pipeline threads replaced after they died (crash, uncaught error, hung past the time limit). */
+  workerRestarts: number
+  /** Batches sent once more to a new thread because theirs died holding them. */
+  batchesRetried: number
+  /** Batches not processed (their thread died twice, or the batch itself failed); their samples are in `dropped`. */
+  batchesLost: number
   /** Sample arrival to model output published, ms. */
   pipelineLatencyMs: Percentiles
   dbBytes: number
@@ -69,6 +77,53 @@ export interface Health {
   models: { id: string; version: string }[]
   modelErrors: { folder: string; message: string }[]
   clients: number
+  /** The history store: unavailable (disk or size cap full, writer failed) with the reason. */
+  store?: StoreStatus
+}
+
+/** Unavailable while the history cannot commit; batches wait in memory (backlog) meanwhile. */
+export interface StoreStatus {
+  state: 'ok' | 'unavailable'
+  message?: string
+  /** In this state since (epoch ms). */
+  since: number
+  /** Values waiting to be committed. */
+  backlog: number
+  /** Values dropped because the backlog outgrew its bound while unavailable. */
+  dropped: number
+}
+
+/** The history file: size, rows per table, what each asset holds, and the policies applied to it. */
+export interface HistoryStats {
+  path: string
+  /** Database file plus its write-ahead log, on disk. */
+  bytes: number
+  walBytes: number
+  pageSize: number
+  pages: number
+  /** Pages freed by retention, reused before the file grows. */
+  freePages: number
+  rows: Record<string, number>
+  /** Stored timestamps and values (timestamps x tags), over all assets. */
+  samples: number
+  values: number
+  assets: {
+    assetId: string
+    from: number | null
+    to: number | null
+    samples: number
+    rawHorizon: number | null
+  }[]
+  retention: { rawDays?: number; rollupDays?: number; predictionDays?: number }
+  maxBytes: number | null
+  status: StoreStatus
+}
+
+/** A range of one asset's tags as CSV: a time column (ISO 8601, UTC) and one column per tag. */
+export interface CsvExport {
+  filename: string
+  csv: string
+  rows: number
 }
 
 const FaultReq = z
@@ -125,6 +180,21 @@ export const contract = {
     res: res<{ models: ModelCard[]; errors: { folder: string; message: string }[] }>(),
   },
   'system.health': { req: z.object({}).strict(), res: res<Health>() },
+  'history.stats': { req: z.object({}).strict(), res: res<HistoryStats>() },
+  /** The renderer saves the text as a download: a file dialog in the desktop app, the browser's in headless mode. */
+  'history.export': {
+    req: z
+      .object({
+        assetId: AssetId,
+        tags: z.array(z.string()).max(200).optional(),
+        from: Time.optional(),
+        to: Time.optional(),
+      })
+      .strict(),
+    res: res<CsvExport>(),
+  },
+  ...alarmChannels,
+  ...importChannels,
 } as const
 
 export type Contract = typeof contract

@@ -39,5 +39,13 @@ export const fail = (code: ErrorCode, message: string): Result<never> => ({
 /** Turns anything thrown into an ErrorInfo without losing a VigilError's code. */
 export function toErrorInfo(e: unknown): ErrorInfo {
   if (e instanceof VigilError) return { code: e.code, message: e.message }
-  return { code: 'internal', message: e instanceof Error ? e.message : String(e) }
+  return { code: 'internal', message: e instanceof Error ? e.message : printable(e) }
+}
+
+function printable(e: unknown): string {
+  try {
+    return String(e)
+  } catch {
+    return 'an unprintable value was thrown' // e.g. an object without a prototype
+  }
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { AssetAlarms, MaintenanceConfig, TagAlarms } from './alarms.ts'
+import { MqttPublish, MqttSource } from './mqtt-config.ts'
+import { ReplaySource } from './replay-config.ts'
 
 /** A tag's id is also its column name in files and its key in models' cards. */
 const Id = z
@@ -40,7 +42,7 @@ export const SimulatorSource = z
   .strict()
 
 /** One entry per source kind; sources/index.ts registers the implementation of each. */
-export const SourceConfig = z.discriminatedUnion('kind', [SimulatorSource])
+export const SourceConfig = z.discriminatedUnion('kind', [SimulatorSource, MqttSource, ReplaySource])
 export type SourceConfig = z.infer<typeof SourceConfig>
 
 export const AssetClass = z.enum(['pump', 'compressor', 'caster', 'other'])
@@ -68,12 +70,40 @@ export const AssetConfig = z
   })
 export type AssetConfig = z.infer<typeof AssetConfig>
 
+const Days = z
+  .number()
+  .positive()
+  .max(100 * 366)
+
+/** The history database: its file (a --db flag wins), a size cap, and how long each table is kept. */
+export const HistoryConfig = z
+  .object({
+    /** Relative to the configuration file's folder. Default: the app's user-data folder. */
+    path: z.string().min(1).optional(),
+    /** Past this size the store stops writing (reported in system.health) until space returns. */
+    maxBytes: z.number().int().min(1_048_576).optional(),
+    retention: z
+      .object({ rawDays: Days.optional(), rollupDays: Days.optional(), predictionDays: Days.optional() })
+      .strict()
+      .refine((r) => r.rollupDays === undefined || r.rawDays === undefined || r.rollupDays >= r.rawDays, {
+        message: 'rollupDays must be at least rawDays: rollups are what remains of old raw data',
+        path: ['rollupDays'],
+      })
+      .optional(),
+  })
+  .strict()
+export type HistoryConfig = z.infer<typeof HistoryConfig>
+
 export const PlantConfig = z
   .object({
     name: z.string(),
     assets: z.array(AssetConfig).min(1),
+    /** Publish validated samples, model outputs and events to an MQTT broker (Sparkplug B or JSON). */
+    publish: MqttPublish.optional(),
     /** The maintenance cost model (alarms.ts); default: INR, 45,000 per event, x1.5 when CRITICAL. */
     maintenance: MaintenanceConfig.optional(),
+    /** Where and how long the history is kept (store/retention.ts). */
+    history: HistoryConfig.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

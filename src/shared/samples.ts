@@ -1,3 +1,5 @@
+import type { AlarmStats, AlarmView, MaintenanceEvent } from './alarms.ts'
+
 /**
  * Samples travel as columns: one time column (epoch ms, ascending) and, in the asset's tag
  * order, one Float64Array of values and one Uint8Array of quality flags (see quality.ts) per
@@ -84,3 +86,5 @@ export type LiveMessage =
   | { topic: 'scores'; batch: ScoreBatch }
   | { topic: 'status'; status: SourceStatus }
   | { topic: 'faults'; assetId: string; active: ActiveFault[] }
+  /** Plant-wide: the alarms and maintenance events that changed, and the figures after the change. */
+  | { topic: 'alarms'; alarms: AlarmView[]; maintenance: MaintenanceEvent[]; stats: AlarmStats }

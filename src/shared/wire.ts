@@ -44,6 +44,13 @@ export function encode(msg: unknown): ArrayBuffer {
   return buf
 }
 
+const isIndex = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0
+
+/**
+ * The frame's message. A frame comes from whoever holds the token, or a buggy client, so any
+ * bytes get either a value or an Error starting "wire: ": a typed array is built only from a
+ * known kind and a whole-number offset and length that lie inside the frame.
+ */
 export function decode(data: ArrayBuffer | Uint8Array): unknown {
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data)
   if (bytes.byteLength < 4) throw new Error('wire: frame shorter than its header length')
@@ -51,16 +58,33 @@ export function decode(data: ArrayBuffer | Uint8Array): unknown {
   if (4 + len > bytes.byteLength) throw new Error('wire: header longer than the frame')
   const start = align8(4 + len)
   const text = new TextDecoder().decode(bytes.subarray(4, 4 + len))
-  return JSON.parse(text, (_key, value: unknown) => {
+  // The encoder never lets two arrays share bytes; refusing more array bytes than the frame
+  // holds keeps a small frame from naming its body a thousand times over and filling memory.
+  let budget = Math.max(0, bytes.byteLength - start)
+  const revive = (_key: string, value: unknown) => {
     if (!value || typeof value !== 'object' || !('$ta' in value)) return value
-    const ref = value as { $ta: Kind; o: number; n: number }
-    const Ctor = kinds[ref.$ta]
-    if (!Ctor) throw new Error(`wire: unknown array kind "${String(ref.$ta)}"`)
+    const ref = value as { $ta: unknown; o: unknown; n: unknown }
+    const kind = ref.$ta
+    if (typeof kind !== 'string' || !Object.hasOwn(kinds, kind))
+      throw new Error(`wire: unknown array kind "${String(kind)}"`)
+    if (!isIndex(ref.o) || !isIndex(ref.n))
+      throw new Error('wire: array offset and length must be whole numbers')
+    const Ctor = kinds[kind as Kind]
     const byteLen = ref.n * Ctor.BYTES_PER_ELEMENT
     if (start + ref.o + byteLen > bytes.byteLength) throw new Error('wire: array runs past the frame')
+    budget -= byteLen
+    if (budget < 0) throw new Error('wire: arrays overlap (more array bytes than the frame holds)')
     // Copy so the array is aligned and owns its memory whatever the frame's offset was.
     const copy = new Uint8Array(byteLen)
     copy.set(bytes.subarray(start + ref.o, start + ref.o + byteLen))
     return new Ctor(copy.buffer)
-  })
+  }
+  try {
+    return JSON.parse(text, revive)
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e)
+    throw new Error(message.startsWith('wire: ') ? message : `wire: header is not JSON: ${message}`, {
+      cause: e,
+    })
+  }
 }

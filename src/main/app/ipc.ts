@@ -42,7 +42,8 @@ export function exposeContract(
       if (!trusted(e))
         return fail('forbidden', `${channelOf(m)}: refused a call from a frame that is not Vigil's page`)
       try {
-        return await engine.dispatch(m, raw)
+        // One caller per window, so each window has its own sign-in (alarms/access.ts).
+        return await engine.dispatch(m, raw, `window:${e.sender.id}`)
       } catch (err) {
         return { ok: false, error: toErrorInfo(err) }
       }

@@ -23,6 +23,7 @@ describe('resolveLaunch', () => {
       configPath: join('/home/op/vigil', 'resources', 'demo-plant.json'),
       dbPath: join('/home/op/.config/Vigil', 'vigil.db'),
       modelsDir: join('/home/op/vigil', 'models'),
+      userModelsDir: join('/home/op/.config/Vigil', 'models'),
     })
   })
 

@@ -13,6 +13,8 @@ export interface Launch {
   configPath: string
   dbPath: string
   modelsDir: string
+  /** Models the user fitted (`vigil fit`), loaded beside the shipped ones. */
+  userModelsDir: string
 }
 
 /** What Electron's `app` and `process` say about this run, as plain data. */
@@ -57,5 +59,6 @@ export function resolveLaunch(argv: readonly string[], where: Where): Launch {
     configPath: config ? resolve(where.cwd, config) : join(base, 'resources', 'demo-plant.json'),
     dbPath: db ? resolve(where.cwd, db) : join(where.userData, 'vigil.db'),
     modelsDir: join(base, 'models'),
+    userModelsDir: join(where.userData, 'models'),
   }
 }

@@ -2,12 +2,14 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createEngine } from '../engine/engine.ts'
+import { publishFromUrl } from '../mqtt/publish-flag.ts'
 import { rendererDir } from '../paths.ts'
 import { newToken } from '../server/auth.ts'
 import { startHeadlessServer } from '../server/headless-server.ts'
 import { defaultDbPath } from './user-data.ts'
 
 export const serveUsage = `vigil serve [--demo | --config FILE] [--port N] [--host ADDR] [--db FILE] [--speed N] [--token T]
+            [--mqtt-publish URL]
 
   Runs the engine and serves the control-room UI to browsers, behind an access token.
   --demo          the embedded demo plant (the default when --config is not given)
@@ -16,7 +18,11 @@ export const serveUsage = `vigil serve [--demo | --config FILE] [--port N] [--ho
   --host ADDR     address to bind (default 127.0.0.1: this machine only)
   --db FILE       history database (default: ${defaultDbPath()})
   --speed N       run simulated assets N times faster than real time
-  --token T       use this token instead of a random one (or set VIGIL_TOKEN)`
+  --token T       use this token instead of a random one (or set VIGIL_TOKEN)
+  --mqtt-publish URL
+                  publish validated samples, model outputs and anomaly events to this MQTT
+                  broker as Sparkplug B (mqtt://[user:pass@]host:1883); for TLS or JSON use a
+                  "publish" block in the plant configuration (README: Sharing a plant over MQTT)`
 
 export async function serve(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -29,6 +35,7 @@ export async function serve(argv: string[]): Promise<void> {
       db: { type: 'string' },
       speed: { type: 'string' },
       token: { type: 'string' },
+      'mqtt-publish': { type: 'string' },
     },
     strict: true,
   })
@@ -46,7 +53,9 @@ export async function serve(argv: string[]): Promise<void> {
   const engine = await createEngine({
     configPath: values.config,
     dbPath: values.db ?? defaultDbPath(),
+    dbPathGiven: values.db !== undefined,
     simSpeed: speed,
+    publish: values['mqtt-publish'] === undefined ? undefined : publishFromUrl(values['mqtt-publish']),
   })
   const token = values.token ?? process.env.VIGIL_TOKEN ?? newToken()
   const server = await startHeadlessServer({ engine, rendererDir: dir, token, host: values.host, port })

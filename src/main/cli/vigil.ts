@@ -1,8 +1,20 @@
 import { VigilError } from '../../shared/errors.ts'
+import { exportCommand, exportUsage } from './export.ts'
+import { fit, fitUsage } from './fit.ts'
+import { importCommand, importUsage } from './import.ts'
+import { score, scoreUsage } from './score.ts'
+import { secret, secretUsage } from './secret.ts'
 import { serve, serveUsage } from './serve.ts'
+import { users, usersUsage } from './users.ts'
 
 const verbs: Record<string, { run: (argv: string[]) => Promise<void>; usage: string }> = {
   serve: { run: serve, usage: serveUsage },
+  score: { run: score, usage: scoreUsage },
+  fit: { run: fit, usage: fitUsage },
+  export: { run: exportCommand, usage: exportUsage },
+  import: { run: importCommand, usage: importUsage },
+  users: { run: users, usage: usersUsage },
+  secret: { run: secret, usage: secretUsage },
 }
 
 const usage = `usage: vigil <command> [options]

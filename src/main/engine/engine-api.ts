@@ -7,7 +7,11 @@ import type { LiveMessage } from '../../shared/samples.ts'
  * so every transport gets the same boundary check.
  */
 export interface Engine {
-  dispatch(method: string, raw: unknown): Promise<Result<unknown>>
+  /**
+   * `caller` names the connection the call came on (one per Electron window or WebSocket), so
+   * the engine knows who is signed in on it; calls without one act as the local user.
+   */
+  dispatch(method: string, raw: unknown, caller?: string): Promise<Result<unknown>>
   subscribe(listener: (m: LiveMessage) => void): () => void
   stop(): Promise<void>
 }

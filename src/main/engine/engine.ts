@@ -1,15 +1,21 @@
+import { dirname, resolve } from 'node:path'
 import type { Health } from '../../shared/contract.ts'
 import { VigilError } from '../../shared/errors.ts'
 import type { PlantConfig } from '../../shared/plant.ts'
 import type { SampleBatch, ScoreBatch } from '../../shared/samples.ts'
 import { Hub } from '../hub/hub.ts'
-import { loadModels } from '../models/registry.ts'
+import { loadModels, userModelsDir } from '../models/registry.ts'
 import { demoPlantPath, modelsDir as defaultModelsDir } from '../paths.ts'
 import { createPipeline } from '../pipeline/pipeline.ts'
 import { sourceKinds } from '../sources/index.ts'
-import type { SourceHandle } from '../sources/source.ts'
+import type { SourceHandle, SourceKind } from '../sources/source.ts'
+import { startMqttPublisher, type MqttPublisher } from '../mqtt/publisher.ts'
+import type { MqttPublish } from '../../shared/mqtt-config.ts'
 import { openStore } from '../store/store.ts'
-import { createDispatch } from './dispatch.ts'
+import { createAlarmSystem } from '../alarms/alarm-system.ts'
+import { importHandlers } from '../import/import-handlers.ts'
+import { createImportService } from '../import/import-service.ts'
+import { createDispatch, neverThrows } from './dispatch.ts'
 import type { Engine } from './engine-api.ts'
 import { LatencyWindow } from './latency.ts'
 import { loadPlantConfig } from './plant-config.ts'
@@ -18,15 +24,29 @@ export interface EngineOptions {
   /** A validated plant, or a file to read one from; default: the embedded demo plant. */
   config?: PlantConfig
   configPath?: string
+  /** The history file: the default location, or the user's choice when dbPathGiven. */
   dbPath: string
+  /** dbPath came from the user (--db): it wins over the plant's history.path. */
+  dbPathGiven?: boolean
   modelsDir?: string
+  /**
+   * Models a user fitted (`vigil fit`, the in-app fit). Default: the user-data folder's
+   * models/ when modelsDir is the shipped one; none when a caller (a test) gives modelsDir.
+   */
+  userModelsDir?: string
   /** Overrides every simulator's speed (simulated seconds per wall second). */
   simSpeed?: number
   shards?: number
+  /** Publish to an MQTT broker (Sparkplug B or JSON); overrides the plant's `publish` block. */
+  publish?: MqttPublish
+  /** Tests only: a pipeline worker entry that can be told to die (pipeline/faulty.worker.fixture.ts). */
+  pipelineWorkerFile?: URL
 }
 
 export interface RunningEngine extends Engine {
   plant: PlantConfig
+  /** Present when publishing to MQTT; events such as alarms go out through publisher.event at QoS 1. */
+  publisher?: MqttPublisher
   hub: Hub
   health(): Promise<Health>
   /** Resolves once every batch received so far is scored, published and committed. */
@@ -40,18 +60,52 @@ export interface RunningEngine extends Engine {
  */
 export async function createEngine(opts: EngineOptions): Promise<RunningEngine> {
   const plant = opts.config ?? loadPlantConfig(opts.configPath ?? demoPlantPath())
-  const registry = loadModels(opts.modelsDir ?? defaultModelsDir())
+  const registry = loadModels(
+    opts.modelsDir ?? defaultModelsDir(),
+    opts.userModelsDir ?? (opts.modelsDir ? undefined : userModelsDir()),
+  )
   const modelErrors = [...registry.errors]
   const stops: (() => Promise<void>)[] = []
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => {})
   }
   try {
-    const store = await openStore({ path: opts.dbPath, assets: plant.assets })
+    const history = plant.history
+    const dbPath =
+      history?.path && !opts.dbPathGiven
+        ? resolve(dirname(opts.configPath ?? '.'), history.path)
+        : opts.dbPath
+    const store = await openStore({
+      path: dbPath,
+      assets: plant.assets,
+      maxBytes: history?.maxBytes,
+      retention: history?.retention,
+    })
     stops.push(() => store.close())
-    const pipeline = createPipeline({ assets: plant.assets, models: registry.models, shards: opts.shards })
+    // Imports stage into the store; closing cancels them (dropping their stages) before the store closes.
+    const imports = createImportService({ store, plant, dataDir: dirname(dbPath) })
+    stops.push(() => imports.close())
+    const pipeline = createPipeline({
+      assets: plant.assets,
+      models: registry.models,
+      shards: opts.shards,
+      workerFile: opts.pipelineWorkerFile,
+      onWorkerCrash: (c) => {
+        for (const id of c.assetIds) pipelineStatus(id, 'failed', c.message)
+      },
+    })
     stops.push(() => pipeline.close())
     const hub = new Hub(plant.assets)
+    // An asset whose pipeline failed says 'running' again with its next processed batch.
+    const pipelineDown = new Set<string>()
+    const pipelineStatus = (assetId: string, state: 'failed' | 'running', message: string) => {
+      if (state === 'failed') pipelineDown.add(assetId)
+      else if (!pipelineDown.delete(assetId)) return
+      hub.status({ assetId, kind: 'pipeline', state, message, at: Date.now() })
+    }
+    // Stops before the store closes, so its last changes are written.
+    const alarms = createAlarmSystem({ plant, store, publish: (m) => hub.alarms(m) })
+    stops.push(() => alarms.close())
     const latency = new LatencyWindow()
     const counters = { samplesIn: 0, windowsScored: 0, samplesStored: 0, dropped: 0 }
     const pending = new Set<Promise<void>>()
@@ -65,12 +119,15 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       const done = pipeline
         .process(batch)
         .then((res) => {
+          pipelineStatus(batch.assetId, 'running', 'batches are processed again')
           hub.samples(res.batch, res.rolling)
+          alarms.samples(res.batch)
           // The store's writer takes ownership of what it is sent, so it gets copies.
           store.writeSamples(copyBatch(res.batch))
           counters.samplesStored += n
           for (const s of res.scores) {
             hub.scores(s)
+            alarms.scores(s)
             store.writeScores(copyScores(s))
             counters.windowsScored += s.t.length
           }
@@ -83,30 +140,44 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
         })
         .catch((e: unknown) => {
           counters.dropped += n
-          hub.status({
-            assetId: batch.assetId,
-            kind: 'pipeline',
-            state: 'failed',
-            message: String(e),
-            at: Date.now(),
-          })
+          pipelineStatus(batch.assetId, 'failed', e instanceof Error ? e.message : String(e))
         })
         .finally(() => pending.delete(done))
       pending.add(done)
     }
 
+    // The publisher is one more hub subscriber; it stops after the sources, once in-flight batches are out.
+    const publishCfg = opts.publish ?? plant.publish
+    const publisher = publishCfg ? startMqttPublisher(publishCfg, plant) : undefined
+    if (publisher) {
+      const off = hub.subscribe((m) => publisher.live(m))
+      stops.push(async () => {
+        off()
+        await publisher.stop()
+      })
+    }
+
     const handles = new Map<string, SourceHandle>()
     const sourceStops = stops.length
     for (const asset of plant.assets) {
-      const kind = sourceKinds[asset.source.kind]
+      const kind: SourceKind = sourceKinds[asset.source.kind]
       const cfg =
         asset.source.kind === 'simulator' && opts.simSpeed
           ? { ...asset.source, speed: opts.simSpeed }
           : asset.source
-      const handle = await kind.start(cfg, asset, {
-        batch: onBatch,
-        status: (s) => hub.status({ ...s, assetId: asset.id, kind: asset.source.kind, at: Date.now() }),
-      })
+      const handle = await kind.start(
+        cfg,
+        asset,
+        {
+          batch: onBatch,
+          status: (s) => {
+            const status = { ...s, assetId: asset.id, kind: asset.source.kind, at: Date.now() }
+            hub.status(status)
+            alarms.status(status)
+          },
+        },
+        { history: (r) => store.range(r), storedAsset: (id) => store.storedAsset(id) },
+      )
       handles.set(asset.id, handle)
       stops.push(once(() => handle.stop()))
     }
@@ -122,20 +193,25 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       return h.faults
     }
     const health = async (): Promise<Health> => {
-      const stats = await store.stats()
+      // A failed store still lets health answer, with the reason in `store`.
+      const stats = await store.stats().catch(() => ({ bytes: 0 }))
       return {
         startedAt,
         ...counters,
+        ...pipeline.counters(),
         pipelineLatencyMs: latency.percentiles(),
         dbBytes: stats.bytes,
         sources: hub.statuses(),
         models: registry.models.map((m) => ({ id: m.card.id, version: m.card.version })),
         modelErrors,
         clients: hub.subscribers,
+        store: store.status(),
       }
     }
 
-    const dispatch = createDispatch({
+    const handled = createDispatch({
+      ...alarms.handlers,
+      ...importHandlers(imports, handles),
       'plant.describe': () => ({
         name: plant.name,
         assets: plant.assets.map((a) => ({
@@ -176,7 +252,11 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       },
       'models.list': () => ({ models: registry.models.map((m) => m.card), errors: modelErrors }),
       'system.health': health,
+      'history.stats': () => store.history(),
+      'history.export': (req) => store.exportText(req),
     })
+    // Every call passes the role check and, unless it only views, the audit trail (alarms/access.ts).
+    const dispatch = neverThrows(alarms.guard(handled))
 
     const settle = async () => {
       while (pending.size) await Promise.allSettled([...pending])
@@ -186,6 +266,7 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
     return {
       plant,
       hub,
+      publisher,
       dispatch,
       health,
       settle,

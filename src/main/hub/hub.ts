@@ -99,7 +99,8 @@ export class Hub {
 
   status(status: SourceStatus): void {
     const a = this.live.get(status.assetId)
-    if (a) a.status = status
+    // Only the source's own status is the asset's status; a pipeline failure is streamed beside it.
+    if (a && status.kind === a.asset.source.kind) a.status = status
     this.emit({ topic: 'status', status })
   }
 
@@ -107,6 +108,11 @@ export class Hub {
     const a = this.live.get(assetId)
     if (a) a.faults = active
     this.emit({ topic: 'faults', assetId, active })
+  }
+
+  /** Alarm and maintenance changes (src/main/alarms): plant-wide, never dropped for a slow client. */
+  alarms(m: Extract<LiveMessage, { topic: 'alarms' }>): void {
+    this.emit(m)
   }
 
   statuses(): SourceStatus[] {

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs'
 import * as ort from 'onnxruntime-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generatePump, PUMP_TAGS } from '../sources/simulator/index.ts'
 import { openAutoencoder, type Autoencoder } from './autoencoder.ts'
 import { loadModel, type LoadedModel } from './registry.ts'
+import { columnsFor, slideWindows } from './windows.ts'
 
 const dir = new URL('../../../models/pump-ae/', import.meta.url).pathname
 const golden = JSON.parse(readFileSync(`${dir}golden.json`, 'utf8')) as {
@@ -14,12 +16,42 @@ const golden = JSON.parse(readFileSync(`${dir}golden.json`, 'utf8')) as {
 const flat = (a: number[][][]) => Float64Array.from(a.flat(2))
 let model: LoadedModel
 let ae: Autoencoder
+/** The same model with the card's errorBaseline removed: raw shares of the error. */
+let rawAe: Autoencoder
 
 beforeAll(async () => {
   model = loadModel(dir)
   ae = await openAutoencoder(model)
+  const { errorBaseline: _, ...inputs } = model.card.inputs
+  rawAe = await openAutoencoder({ ...model, card: { ...model.card, inputs } })
 })
-afterAll(() => ae.close())
+afterAll(() => Promise.all([ae.close(), rawAe.close()]))
+
+/** Per tag, the mean share over the windows of a simulator run that `keep` selects. */
+async function meanShares(
+  a: Autoencoder,
+  faults: Parameters<typeof generatePump>[0]['faults'],
+  keep: (score: number, end: number) => boolean,
+) {
+  const b = generatePump({ seed: 4646, startMs: Date.UTC(2024, 9, 1, 14), n: 1800, faults })
+  const w = slideWindows(columnsFor(a.tags, PUMP_TAGS, b.values, 'seed 4646'), a.window)
+  const { score, contrib } = await a.score(w.data, w.n)
+  const F = a.tags.length
+  const sum = new Float64Array(F)
+  let n = 0
+  for (let k = 0; k < w.n; k++) {
+    if (!keep(score[k]!, b.t[w.ends[k]!]!)) continue
+    for (let j = 0; j < F; j++) sum[j]! += contrib[k * F + j]!
+    n++
+  }
+  expect(n).toBeGreaterThan(100)
+  const mean = Array.from(sum, (v) => v / n)
+  return Object.fromEntries(a.tags.map((tag, j) => [tag, mean[j]!]))
+}
+const ranked = (shares: Record<string, number>) =>
+  Object.entries(shares)
+    .sort((x, y) => y[1] - x[1])
+    .map(([tag]) => tag)
 
 describe('pump-ae through onnxruntime-node', () => {
   it('reproduces the reconstructions torch saved in golden.json', async () => {
@@ -85,5 +117,73 @@ describe('pump-ae through onnxruntime-node', () => {
         message: expect.stringMatching(/model\.onnx: graph takes \[window\].*input "x"/),
       }),
     )
+  })
+})
+
+describe('pump-ae sensor contributions', () => {
+  const F = 10
+  const share = (c: Float64Array, w: number, j: number) => c[w * F + j]!
+
+  it('falls back to raw shares of the absolute error when the card has no error baseline', async () => {
+    const { contrib } = await rawAe.score(flat(golden.raw), golden.raw.length)
+    golden.input.forEach((win, w) => {
+      const err = new Float64Array(F)
+      win.forEach((row, s) =>
+        row.forEach((x, j) => (err[j]! += Math.abs(golden.reconstruction[w]![s]![j]! - x))),
+      )
+      const total = err.reduce((a, b) => a + b, 0)
+      err.forEach((e, j) => expect(share(contrib, w, j)).toBeCloseTo(e / total, 4))
+    })
+  })
+
+  it('counts error up to a sensor baseline in units of it and error beyond it at its size', async () => {
+    const base = model.card.inputs.errorBaseline!
+    const typical = base.reduce((a, b) => a + b, 0) / F
+    const { contrib } = await ae.score(flat(golden.raw), golden.raw.length)
+    golden.input.forEach((win, w) => {
+      const e = new Float64Array(F)
+      win.forEach((row, s) =>
+        row.forEach((x, j) => (e[j]! += Math.abs(golden.reconstruction[w]![s]![j]! - x) / 30)),
+      )
+      const counts = Array.from(
+        e,
+        (v, j) => (typical * Math.min(v, base[j]!)) / base[j]! + Math.max(0, v - base[j]!),
+      )
+      const total = counts.reduce((a, b) => a + b, 0)
+      counts.forEach((c, j) => expect(share(contrib, w, j)).toBeCloseTo(c / total, 4))
+    })
+  })
+
+  it('gives no sensor more than 2/F of a normal window on average, where raw shares let vibration take more', async () => {
+    const normal = await meanShares(ae, [], () => true)
+    const raw = await meanShares(rawAe, [], () => true)
+    console.log(
+      'mean shares in normal running (raw -> with baseline):',
+      Object.keys(normal)
+        .map((t) => `${t} ${raw[t]!.toFixed(3)} -> ${normal[t]!.toFixed(3)}`)
+        .join(', '),
+    )
+    expect(Math.max(...Object.values(normal))).toBeLessThan(2 / F)
+    expect(Math.min(...Object.values(normal))).toBeGreaterThan(0.5 / F)
+    expect(raw.Vibration_mm_s).toBeGreaterThan(2 / F)
+  })
+
+  it('ranks vibration or bearing temperature first in the ANOMALY windows of bearing wear', async () => {
+    const since = Date.UTC(2024, 9, 1, 14, 10)
+    const shares = await meanShares(
+      ae,
+      [{ kind: 'bearing_wear', since, rampS: 600 }],
+      (s, t) => t >= since && s > ae.threshold,
+    )
+    console.log(
+      'mean shares in bearing-wear ANOMALY windows:',
+      ranked(shares)
+        .slice(0, 4)
+        .map((t) => `${t} ${shares[t]!.toFixed(3)}`)
+        .join(', '),
+    )
+    expect(['Vibration_mm_s', 'Bearing_Temperature_C']).toContain(ranked(shares)[0])
+    expect(shares.Suction_Pressure_bar).toBeLessThan(1 / F)
+    expect(shares.Ambient_Temperature_C).toBeLessThan(1.5 / F)
   })
 })

@@ -6,7 +6,12 @@ import type { LoadedModel } from './registry.ts'
 export interface AutoencoderScores {
   /** Mean absolute reconstruction error per window, in scaled units; NaN for a window holding a NaN. */
   score: Float64Array
-  /** Row-major [n][tags]: each sensor's share of its window's absolute error; a row sums to 1. */
+  /**
+   * Row-major [n][tags]: each sensor's share of its window's absolute error; a row sums to 1.
+   * With the card's inputs.errorBaseline, error up to a sensor's normal level is counted in units
+   * of that level, so in a normal window every share is near 1/tags and the sensors that moved
+   * dominate (see models/pump-ae/README.md, Contributions).
+   */
   contrib: Float64Array
 }
 
@@ -59,6 +64,14 @@ export async function openAutoencoder(
   const min = Float64Array.from(card.inputs.scaler.min)
   // A tag flat in training (max = min) scales by 1 rather than dividing by zero.
   const inv = Float64Array.from(card.inputs.scaler.max, (hi, j) => (hi > min[j]! ? 1 / (hi - min[j]!) : 1))
+  // A sensor's error up to its normal level (card errorBaseline) counts as the same typical
+  // amount for every sensor, so a noisy sensor does not look guilty in normal running; error
+  // beyond it counts at its size in scaled units (fractions of the training range), so the
+  // sensors that moved dominate and the spill-over a disturbed window puts on quiet sensors
+  // (hundredths of their range) stays small. Without a baseline (base 0, gain 0) shares are raw.
+  const base = Float64Array.from(card.inputs.errorBaseline ?? card.inputs.tags.map(() => 0))
+  const typical = base.reduce((a, b) => a + b, 0) / T
+  const gain = Float64Array.from(base, (b) => (b > 0 ? typical / b : 0))
   let input = new Float32Array(0)
   let queue: Promise<unknown> = Promise.resolve()
 
@@ -101,7 +114,14 @@ export async function openAutoencoder(
           total += e
         }
       score[w] = total / per
-      for (let j = 0; j < T; j++) contrib[c + j] = total > 0 ? contrib[c + j]! / total : 1 / T
+      let sum = 0
+      for (let j = 0; j < T; j++) {
+        const e = contrib[c + j]! / W
+        const v = gain[j]! * Math.min(e, base[j]!) + Math.max(0, e - base[j]!)
+        contrib[c + j] = v
+        sum += v
+      }
+      for (let j = 0; j < T; j++) contrib[c + j] = sum > 0 ? contrib[c + j]! / sum : 1 / T
     }
     return { score, contrib }
   }

@@ -26,6 +26,11 @@ beforeAll(() => {
   folder('bad-json', () => '{ "id": "pump-ae", ')
   folder('bad-threshold', (c) => void (c.threshold.value = -1))
   folder('short-scaler', (c) => void c.inputs.scaler.max.pop())
+  folder('short-baseline', (c) => void (c.inputs.errorBaseline = [0.02, 0.03]))
+  folder(
+    'zero-baseline',
+    (c) => void (c.inputs.errorBaseline = c.inputs.tags.map((_: string, j: number) => j * 0.01)),
+  )
   folder('no-onnx', () => undefined, '')
   folder('hash', (c) => void (c.sha256 = 'a'.repeat(64)))
   folder('wrong-input', (c) => void (c.inputs.name = 'x'))
@@ -60,6 +65,8 @@ describe('model registry', () => {
         'no-onnx',
         'not-onnx',
         'short-scaler',
+        'short-baseline',
+        'zero-baseline',
         'wrong-input',
         'wrong-output',
         'wrong-window',
@@ -68,6 +75,8 @@ describe('model registry', () => {
     expect(why['bad-json']).toMatch(/bad-json\/model\.json: not valid JSON/)
     expect(why['bad-threshold']).toMatch(/bad-threshold\/model\.json: threshold\.value: /)
     expect(why['short-scaler']).toMatch(/inputs\.scaler\.max: has 9 values for 10 tags/)
+    expect(why['short-baseline']).toMatch(/inputs\.errorBaseline: has 2 values for 10 tags/)
+    expect(why['zero-baseline']).toMatch(/zero-baseline\/model\.json: inputs\.errorBaseline\[0\]: Too small/)
     expect(why['no-onnx']).toMatch(/no-onnx\/model\.json: file: "model\.onnx" is missing/)
     expect(why['hash']).toMatch(
       /hash\/model\.onnx: sha256 is [0-9a-f]{64} but .*model\.json sha256 says a{64}/,

@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { VigilError } from '../../shared/errors.ts'
 import { ModelCard } from '../../shared/model-card.ts'
 import { formatIssues } from '../../shared/zod-format.ts'
-import { readOnnxSignature } from './onnx-signature.ts'
+import { userDataDir } from '../cli/user-data.ts'
+import { readOnnxSignature, type OnnxSignature } from './onnx-signature.ts'
 
 /*
  * A model is data: models/<id>/model.json (the card) beside its .onnx file. The registry
@@ -25,8 +26,44 @@ export interface ModelLoadError {
 
 const invalid = (message: string) => new VigilError('model.invalid', message)
 
-/** Every model folder under dir; a bad folder is reported in errors and the others still load. */
-export function loadModels(dir: string): { models: LoadedModel[]; errors: ModelLoadError[] } {
+/** Where the app looks for models a user fitted (`vigil fit --out` there, or the in-app fit). */
+export function userModelsDir(): string {
+  return join(userDataDir(), 'models')
+}
+
+/**
+ * Every model folder under dir, then under userDir (fitted models; a missing folder holds
+ * none). A bad folder is reported in errors and the others still load; a user's model whose
+ * id a loaded model already has is refused, so a fit never shadows a shipped model.
+ */
+export function loadModels(
+  dir: string,
+  userDir?: string,
+): { models: LoadedModel[]; errors: ModelLoadError[] } {
+  const shipped = loadFolder(dir)
+  if (!userDir || !existsSync(userDir)) return shipped
+  const user = loadFolder(userDir)
+  const models = [...shipped.models]
+  const errors = [
+    ...shipped.errors,
+    ...user.errors.map((e) => ({
+      ...e,
+      folder: e.folder === userDir ? e.folder : join(userDir, e.folder),
+    })),
+  ]
+  for (const m of user.models) {
+    const twin = models.find((o) => o.card.id === m.card.id)
+    if (twin)
+      errors.push({
+        folder: m.dir,
+        message: `${join(m.dir, 'model.json')}: id "${m.card.id}" is already taken by ${twin.dir}; give the fitted model another id`,
+      })
+    else models.push(m)
+  }
+  return { models, errors }
+}
+
+function loadFolder(dir: string): { models: LoadedModel[]; errors: ModelLoadError[] } {
   const models: LoadedModel[] = []
   const errors: ModelLoadError[] = []
   let folders: string[]
@@ -77,6 +114,7 @@ export function loadModel(dir: string): LoadedModel {
     )
 
   const sig = readOnnxSignature(bytes, onnxPath)
+  if (card.kind === 'pca') return checkPcaGraph(card, sig, dir, onnxPath, cardPath)
   const input = sig.inputs.find((i) => i.name === card.inputs.name)
   if (!input || sig.inputs.length !== 1)
     throw invalid(
@@ -94,3 +132,27 @@ export function loadModel(dir: string): LoadedModel {
     )
   return { card, dir, onnxPath }
 }
+
+/** A fitted PCA graph takes [batch, tags] and gives the score, T², Q and contributions the card names. */
+function checkPcaGraph(card: ModelCard, sig: OnnxSignature, dir: string, onnxPath: string, cardPath: string) {
+  const input = sig.inputs[0]
+  if (!input || sig.inputs.length !== 1 || input.name !== card.inputs.name)
+    throw invalid(
+      `${onnxPath}: graph inputs are ${sig.inputs.map((i) => `"${i.name}"`).join(', ')}; ${cardPath} inputs.name says "${card.inputs.name}"`,
+    )
+  const F = card.inputs.tags.length
+  if (input.shape.length !== 2 || (typeof input.shape[1] === 'number' && input.shape[1] !== F))
+    throw invalid(
+      `${onnxPath}: input "${input.name}" has shape [${input.shape.join(', ')}]; ${cardPath} says [batch, ${F}] (inputs.tags)`,
+    )
+  const names = { 'outputs.name': card.outputs.name, ...prefixed(card.pca?.outputs ?? {}) }
+  for (const [field, name] of Object.entries(names))
+    if (!sig.outputs.some((o) => o.name === name))
+      throw invalid(
+        `${onnxPath}: graph outputs are ${sig.outputs.map((o) => `"${o.name}"`).join(', ')}; ${cardPath} ${field} says "${name}"`,
+      )
+  return { card, dir, onnxPath }
+}
+
+const prefixed = (o: Record<string, string>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [`pca.outputs.${k}`, v]))

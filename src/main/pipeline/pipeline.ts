@@ -1,16 +1,24 @@
 import { availableParallelism } from 'node:os'
-import { Piscina } from 'piscina'
 import type { AssetConfig } from '../../shared/plant.ts'
+import { VigilError } from '../../shared/errors.ts'
 import type { SampleBatch } from '../../shared/samples.ts'
 import type { LoadedModel } from '../models/registry.ts'
 import { workerUrl } from '../worker-url.ts'
 import type { PipelineResult, PipelineWorkerData } from './pipeline.worker.ts'
+import { createShard, type ShardCounters, type WorkerCrash } from './worker-shard.ts'
+
+export type { ShardCounters, WorkerCrash }
 
 export interface Pipeline {
-  /** Validates and scores one batch; batches of one asset complete in the order given. */
+  /**
+   * Validates and scores one batch; batches of one asset complete in the order given. A batch
+   * whose thread dies is retried once on the new thread; it rejects when the batch is lost.
+   */
   process(batch: SampleBatch): Promise<PipelineResult>
   /** Batches waiting or running, over all shards. */
   inFlight(): number
+  /** Threads replaced since start, batches retried on a new thread, batches lost. */
+  counters(): Readonly<ShardCounters>
   shards: number
   close(): Promise<void>
 }
@@ -21,12 +29,21 @@ export interface PipelineOptions {
   /** Worker threads; each asset is pinned to one. Default: one per core, at most one per asset. */
   shards?: number
   rollingSize?: number
+  /** Told when a thread dies, after its replacement was started. */
+  onWorkerCrash?: (crash: WorkerCrash) => void
+  /** A batch running longer than this is taken as a hung thread. Default 30 s. */
+  taskTimeoutMs?: number
+  /**
+   * Tests only: another worker entry that wraps pipeline.worker.ts and can be told to die, so
+   * the worker that ships holds no crash switch. Default: pipeline.worker.ts.
+   */
+  workerFile?: URL
 }
 
 /**
- * The pipeline's worker threads. Each shard is a Piscina pool of exactly one thread, so an
- * asset's batches keep their order and its validation and window state stays in one place,
- * while Piscina brings task queuing, transfer and restart of a crashed thread.
+ * The pipeline's worker threads, one shard (worker-shard.ts) per thread: an asset's batches
+ * keep their order and its validation and window state stays in one place, while a thread
+ * that dies is replaced and its batch retried or counted as lost, never silently dropped.
  */
 export function createPipeline(opts: PipelineOptions): Pipeline {
   const shards = Math.max(1, Math.min(opts.shards ?? availableParallelism(), opts.assets.length))
@@ -38,38 +55,60 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     intraOpThreads: 1,
     rollingSize: opts.rollingSize ?? 60,
   }
-  const filename = workerUrl('pipeline/pipeline.worker.ts', 'pipeline.worker').href
-  const pools = Array.from(
-    { length: shards },
-    () =>
-      new Piscina({
-        filename,
-        workerData,
-        minThreads: 1,
-        maxThreads: 1,
-        concurrentTasksPerWorker: 1,
-        idleTimeout: Infinity,
-      }),
+  const filename = (opts.workerFile ?? workerUrl('pipeline/pipeline.worker.ts', 'pipeline.worker')).href
+  const counters: ShardCounters = { workerRestarts: 0, batchesRetried: 0, batchesLost: 0 }
+  const pools = Array.from({ length: shards }, (_, index) =>
+    createShard({
+      index,
+      assetIds: opts.assets.filter((_a, i) => i % shards === index).map((a) => a.id),
+      filename,
+      workerData,
+      taskTimeoutMs: opts.taskTimeoutMs ?? 30_000,
+      counters,
+      onCrash: (c) => opts.onWorkerCrash?.(c),
+    }),
   )
   const shardOf = new Map(opts.assets.map((a, i) => [a.id, pools[i % shards]!]))
+  const tagsOf = new Map(opts.assets.map((a) => [a.id, a.tags.length]))
   let inFlight = 0
 
   return {
     shards,
     async process(batch) {
-      const pool = shardOf.get(batch.assetId)
-      if (!pool) throw new Error(`pipeline: no asset "${batch.assetId}" in this plant`)
+      const shard = shardOf.get(batch.assetId)
+      if (!shard) throw new Error(`pipeline: no asset "${batch.assetId}" in this plant`)
+      const problem = shapeProblem(batch, tagsOf.get(batch.assetId)!)
+      if (problem) {
+        counters.batchesLost++
+        throw new VigilError(
+          'bad-request',
+          `pipeline: a batch for "${batch.assetId}" ${problem}; it was dropped`,
+        )
+      }
       inFlight++
       try {
-        const transferList = [batch.t.buffer, ...batch.values.map((v) => v.buffer)] as ArrayBuffer[]
-        return (await pool.run({ batch }, { transferList })) as PipelineResult
+        return await shard.run(batch)
       } finally {
         inFlight--
       }
     },
     inFlight: () => inFlight,
+    counters: () => ({ ...counters }),
     async close() {
-      await Promise.all(pools.map((p) => p.close({ force: true })))
+      await Promise.all(pools.map((p) => p.close()))
     },
   }
+}
+
+/** A batch from a source must hold one column per tag, each as long as its time column. */
+function shapeProblem(b: SampleBatch, tags: number): string | null {
+  if (!(b.t instanceof Float64Array)) return 'has no Float64Array time column'
+  if (!Array.isArray(b.values) || b.values.length !== tags)
+    return `has ${Array.isArray(b.values) ? b.values.length : 'no'} value columns for ${tags} tags`
+  for (let k = 0; k < tags; k++) {
+    const col = b.values[k]
+    if (!(col instanceof Float64Array) || col.length !== b.t.length)
+      return `column ${k} holds ${col instanceof Float64Array ? col.length : 'no'} values for ${b.t.length} times`
+  }
+  return null
 }

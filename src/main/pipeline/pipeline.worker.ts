@@ -1,16 +1,20 @@
 /*
  * A pipeline worker thread (a Piscina pool of one thread per shard, so every batch of an
- * asset reaches the same thread in order and its rolling state lives here). Each task:
- * validate the batch (quality per value), update rolling mean/std, assemble and score new
- * windows with each of the asset's models. Raw values are returned untouched.
+ * asset reaches the same thread in order and its rolling state lives here). Each task holds
+ * the batches of any of the thread's assets that arrived since the last one (coalesce.ts):
+ * validate each batch (quality per value), update rolling mean/std, then score the new
+ * windows of all of them, one model call per detector for up to maxWindows windows
+ * (shared-calls.ts). Raw values are returned untouched.
  */
 import { workerData } from 'piscina'
 import type { AssetConfig } from '../../shared/plant.ts'
 import type { SampleBatch, ScoreBatch } from '../../shared/samples.ts'
-import { openAutoencoder } from '../models/autoencoder.ts'
+import { openDetector } from '../models/fit/open-detector.ts'
 import type { LoadedModel } from '../models/registry.ts'
+import type { Autoencoder } from '../models/autoencoder.ts'
 import { AssetScoring } from './asset-scoring.ts'
 import { RollingStats } from './rolling-stats.ts'
+import { SharedCalls, type CallStats, type ScoreItem } from './shared-calls.ts'
 import { createValidator, validateBatch, type Validator } from './validate.ts'
 
 export interface PipelineWorkerData {
@@ -21,8 +25,19 @@ export interface PipelineWorkerData {
   rollingSize: number
 }
 
+/** One message to a pipeline thread: batches of its assets, in arrival order. */
 export interface PipelineTask {
-  batch: SampleBatch
+  batches: SampleBatch[]
+  /** Windows per model call, at most; 1 is the unbatched baseline. Default 128. */
+  maxWindows?: number
+  /** Score every stride-th new window of each asset (load shedding). Default 1: every window. */
+  stride?: number
+}
+
+export interface TaskResult {
+  /** One per batch of the task, in its order. */
+  results: PipelineResult[]
+  calls: CallStats
 }
 
 export interface PipelineResult {
@@ -42,6 +57,20 @@ interface AssetState {
 
 const data = workerData as PipelineWorkerData
 const states = new Map<string, Promise<AssetState>>()
+/** One session per model per thread: its assets' windows meet in the same calls. */
+const detectors = new Map<string, Promise<Autoencoder>>()
+const shared = new SharedCalls()
+/** Past this many windows per call the pump autoencoder gets slower per window (cache). */
+const MAX_WINDOWS = 128
+
+function detector(model: LoadedModel): Promise<Autoencoder> {
+  let d = detectors.get(model.card.id)
+  if (!d) {
+    d = openDetector(model, { intraOpThreads: data.intraOpThreads })
+    detectors.set(model.card.id, d)
+  }
+  return d
+}
 
 async function initAsset(asset: AssetConfig): Promise<AssetState> {
   const scorers: AssetScoring[] = []
@@ -53,7 +82,7 @@ async function initAsset(asset: AssetConfig): Promise<AssetState> {
       continue
     }
     try {
-      const ae = await openAutoencoder(model, { intraOpThreads: data.intraOpThreads })
+      const ae = await detector(model)
       scorers.push(new AssetScoring(ae, asset))
     } catch (e) {
       errors.push(e instanceof Error ? e.message : String(e))
@@ -78,19 +107,31 @@ function stateFor(assetId: string): Promise<AssetState> {
   return s
 }
 
-export default async function run({ batch }: PipelineTask): Promise<PipelineResult> {
-  const s = await stateFor(batch.assetId)
-  const n = batch.t.length
-  const quality = batch.values.map(() => new Uint8Array(n))
-  validateBatch(s.validator, batch.t, batch.values, quality)
-  for (let i = 0; i < n; i++) s.rolling.push(batch.values, i)
-  const mean = new Float64Array(batch.values.length)
-  const std = new Float64Array(batch.values.length)
-  s.rolling.read(mean, std)
-  const scores: ScoreBatch[] = []
-  for (const scorer of s.scorers) {
-    const out = await scorer.score(batch.t, batch.values, quality)
-    if (out) scores.push(out)
+export default async function run(task: PipelineTask): Promise<TaskResult> {
+  const calls: CallStats = { modelMs: 0, calls: 0, windows: 0, skipped: 0 }
+  const stride = task.stride ?? 1
+  const items: ScoreItem[] = []
+  const owner: number[] = []
+  const results: PipelineResult[] = []
+  for (const batch of task.batches) {
+    const s = await stateFor(batch.assetId)
+    const n = batch.t.length
+    const quality = batch.values.map(() => new Uint8Array(n))
+    validateBatch(s.validator, batch.t, batch.values, quality)
+    for (let i = 0; i < n; i++) s.rolling.push(batch.values, i)
+    const mean = new Float64Array(batch.values.length)
+    const std = new Float64Array(batch.values.length)
+    s.rolling.read(mean, std)
+    for (const scorer of s.scorers) {
+      scorer.stride = stride
+      items.push({ scorer, t: batch.t, values: batch.values, quality })
+      owner.push(results.length)
+    }
+    results.push({ batch: { ...batch, quality }, rolling: { mean, std }, scores: [], errors: s.errors })
   }
-  return { batch: { ...batch, quality }, rolling: { mean, std }, scores, errors: s.errors }
+  const scores = await shared.run(items, task.maxWindows ?? MAX_WINDOWS, calls)
+  scores.forEach((sb, j) => {
+    if (sb) results[owner[j]!]!.scores.push(sb)
+  })
+  return { results, calls }
 }

@@ -8,7 +8,10 @@
 export class WindowAssembler {
   readonly window: number
   readonly tags: number
-  readonly stride: number
+  /** Changed at run time when the engine sheds load (engine/load-shed.ts). */
+  stride: number
+  /** Completed windows not emitted because of the stride: what load shedding saved. */
+  skipped = 0
   private readonly ring: Float64Array
   private readonly lastGood: Float64Array
   private head = 0
@@ -49,7 +52,10 @@ export class WindowAssembler {
       }
       if (this.filled < W) this.filled++
       if (this.filled < W) continue
-      if (++this.sinceEmit < this.stride) continue
+      if (++this.sinceEmit < this.stride) {
+        this.skipped++
+        continue
+      }
       this.sinceEmit = 0
       if ((n + 1) * W * F > out.length) break
       // head now points at the oldest row: copy [head, W) then [0, head).

@@ -30,6 +30,18 @@ export function authenticate(req: IncomingMessage, url: URL, token: string): 'qu
   return null
 }
 
+/** Every token a request presents (query, cookie, bearer), or null when it presents none. */
+export function presentedToken(req: IncomingMessage, url: URL): string | null {
+  const h = req.headers.authorization
+  const found = [
+    url.searchParams.get('token'),
+    cookieToken(req),
+    h?.startsWith('Bearer ') ? h.slice(7) : null,
+  ]
+  const given = found.filter((t): t is string => t !== null)
+  return given.length ? given.join('\n') : null
+}
+
 /**
  * A browser always sends Origin on a WebSocket upgrade; it must be this server's own, so a
  * page from another site cannot ride the user's cookie. Non-browser clients send none and

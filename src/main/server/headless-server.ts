@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import { fail } from '../../shared/errors.ts'
+import { fail, type Result } from '../../shared/errors.ts'
 import type { LiveMessage } from '../../shared/samples.ts'
 import { decode, encode } from '../../shared/wire.ts'
 import type { Engine } from '../engine/engine-api.ts'
-import { authenticate, COOKIE, originAllowed } from './auth.ts'
+import { COOKIE } from './auth.ts'
+import { createGate, requestUrl, statusLine } from './gate.ts'
+import { FailureLimiter, remoteAddress } from './rate-limit.ts'
 import { serveStatic } from './static-files.ts'
 
 export interface ServerOptions {
@@ -15,10 +17,16 @@ export interface ServerOptions {
   /** 127.0.0.1 unless the user chooses otherwise: a plant's data stays on the machine. */
   host?: string
   port?: number
+  /** Wrong access tokens per address: default 10 distinct guesses a minute, then 429. */
+  tokenLimiter?: FailureLimiter
+  /** Failed auth.signIn calls per address: default 10 distinct guesses a minute. */
+  signInLimiter?: FailureLimiter
 }
 
 export interface HeadlessServer {
   url: string
+  /** The address the server is bound to. */
+  host: string
   port: number
   /** Live messages skipped for clients too slow to take them (they resync on reconnect). */
   skipped(): number
@@ -37,19 +45,19 @@ export async function startHeadlessServer(opts: ServerOptions): Promise<Headless
   const host = opts.host ?? '127.0.0.1'
   const clients = new Set<WebSocket>()
   let skipped = 0
+  let closing = false
+  const admit = createGate(token, opts.tokenLimiter ?? new FailureLimiter())
+  const signIns = opts.signInLimiter ?? new FailureLimiter()
 
   const http = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://local')
+    if (closing) return void res.writeHead(503, { Connection: 'close', 'Retry-After': '5' }).end()
+    const url = requestUrl(req)
+    if (!url) return void res.writeHead(400).end()
+    const verdict = admit(req, url, false)
+    if (!verdict.ok) return void res.writeHead(verdict.status, verdict.headers).end(verdict.text)
     const method = req.method ?? 'GET'
     if (method !== 'GET' && method !== 'HEAD') return void res.writeHead(405, { Allow: 'GET, HEAD' }).end()
-    const auth = authenticate(req, url, token)
-    if (!auth)
-      return void res
-        .writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' })
-        .end(
-          'Vigil needs its access token: open the URL that `vigil serve` printed (it ends in ?token=...).\n',
-        )
-    if (auth === 'query') {
+    if (verdict.via === 'query') {
       // Trade the token in the URL for a cookie and drop it from the address bar and history.
       url.searchParams.delete('token')
       return void res
@@ -64,24 +72,57 @@ export async function startHeadlessServer(opts: ServerOptions): Promise<Headless
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
   http.on('upgrade', (req: IncomingMessage, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://local')
-    const refuse = (status: string) => {
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`)
+    const refuse = (status: number, headers: Record<string, string> = {}) => {
+      const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`)
+      socket.end(`HTTP/1.1 ${statusLine(status)}\r\n${extra.join('')}Connection: close\r\n\r\n`)
     }
-    if (url.pathname !== '/ws') return refuse('404 Not Found')
-    if (!authenticate(req, url, token)) return refuse('401 Unauthorized')
-    if (!originAllowed(req)) return refuse('403 Forbidden')
-    wss.handleUpgrade(req, socket, head, (ws) => onClient(ws))
+    // Once close() has begun no new client may join what is being torn down.
+    if (closing) return refuse(503)
+    const url = requestUrl(req)
+    if (!url) return refuse(400)
+    if (url.pathname !== '/ws') return refuse(404)
+    const verdict = admit(req, url, true)
+    if (!verdict.ok) return refuse(verdict.status, verdict.headers)
+    wss.handleUpgrade(req, socket, head, (ws) => onClient(ws, remoteAddress(req.socket)))
   })
 
-  function onClient(ws: WebSocket): void {
+  let connections = 0
+  function onClient(ws: WebSocket, address: string): void {
+    if (closing) return void ws.terminate()
+    // Each connection is its own caller: a user signs in on it (alarms/access.ts).
+    const caller = `ws:${++connections}`
     clients.add(ws)
     ws.on('close', () => clients.delete(ws))
     ws.on('error', () => clients.delete(ws))
-    ws.on('message', (data: RawData, isBinary: boolean) => void answer(ws, data, isBinary))
+    ws.on('message', (data: RawData, isBinary: boolean) => void answer(ws, data, isBinary, caller, address))
   }
 
-  async function answer(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+  /** Sign-in guesses are limited per address like token guesses: passwords and sessions are secrets too. */
+  async function signIn(
+    method: string,
+    req: unknown,
+    caller: string,
+    address: string,
+  ): Promise<Result<unknown>> {
+    const wait = signIns.retryAfter(address)
+    if (wait)
+      return fail(
+        'unavailable',
+        `${method}: too many failed sign-ins from ${address}; try again in ${wait} s`,
+      )
+    const r = await engine.dispatch(method, req, caller)
+    if (r.ok) signIns.succeeded(address)
+    else if (r.error.code === 'unauthorized') signIns.fail(address, JSON.stringify(req ?? null))
+    return r
+  }
+
+  async function answer(
+    ws: WebSocket,
+    data: RawData,
+    isBinary: boolean,
+    caller: string,
+    address: string,
+  ): Promise<void> {
     let id: unknown = null
     let result
     try {
@@ -89,11 +130,22 @@ export async function startHeadlessServer(opts: ServerOptions): Promise<Headless
       const msg = decode(data) as { id?: unknown; method?: unknown; req?: unknown }
       id = msg.id ?? null
       if (typeof msg.method !== 'string') throw new Error('a request needs a "method" string')
-      result = await engine.dispatch(msg.method, msg.req)
+      result =
+        msg.method === 'auth.signIn' || msg.method === 'auth.resume'
+          ? await signIn(msg.method, msg.req, caller, address)
+          : await engine.dispatch(msg.method, msg.req, caller)
     } catch (e) {
-      result = fail('bad-request', `malformed request: ${(e as Error).message}`)
+      result = fail('bad-request', `malformed request: ${e instanceof Error ? e.message : String(e)}`)
     }
-    if (ws.readyState === ws.OPEN) ws.send(encode({ id, result }))
+    if (ws.readyState !== ws.OPEN) return
+    let frame: ArrayBuffer
+    try {
+      frame = encode({ id, result })
+    } catch (e) {
+      // An answer that cannot be encoded must not become an unhandled rejection, which ends the process.
+      frame = encode({ id, result: fail('internal', `the answer could not be encoded: ${String(e)}`) })
+    }
+    ws.send(frame)
   }
 
   const unsubscribe = engine.subscribe((m: LiveMessage) => {
@@ -118,9 +170,11 @@ export async function startHeadlessServer(opts: ServerOptions): Promise<Headless
   const shownHost = host.includes(':') ? `[${host}]` : host
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,
+    host: (http.address() as AddressInfo).address,
     port,
     skipped: () => skipped,
     async close() {
+      closing = true
       unsubscribe()
       for (const ws of clients) ws.terminate()
       wss.close()

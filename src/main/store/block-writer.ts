@@ -1,5 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { blobOf, blockStats, decodeTimes, f64Of, regularStep, u8Of, type BlockStats } from './block-codec.ts'
+import { LEVELS } from './rollup-levels.ts'
+import type { RollupWriter } from './rollup-writer.ts'
 import { BLOCK_SAMPLES, BLOCK_SPAN_MS } from './schema.ts'
 
 /** One asset's open block, in memory; `frags` are the unsealed rows already holding parts of it. */
@@ -46,11 +48,14 @@ export class BlockWriter {
   private readonly delTime: Statement
   private readonly stats: BlockStats = { nvalid: 0, vmin: 0, vmax: 0, vsum: 0, qor: 0 }
   private readonly db: Database
+  private readonly rollups: RollupWriter | null
 
-  constructor(db: Database) {
+  /** Without `rollups`, sealed blocks are left for RollupWriter.backfill (as a file from before rollups). */
+  constructor(db: Database, rollups: RollupWriter | null = null) {
     this.db = db
+    this.rollups = rollups
     this.insTime = db.prepare(
-      'INSERT INTO time_blocks (asset_id, t0, t1, n, dt, t, sealed) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO time_blocks (asset_id, t0, t1, n, dt, t, sealed, rolled) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     )
     this.insValue = db.prepare(
       'INSERT INTO value_blocks (block_id, tag_id, nvalid, vmin, vmax, vsum, qor, v, q) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -93,6 +98,28 @@ export class BlockWriter {
       i = j
     }
     if (tail.n === BLOCK_SAMPLES) this.seal(slot)
+  }
+
+  /**
+   * Writes ascending samples as unsealed blocks of their own, beside any tail and in no
+   * rollup: an import's staging (import-stage.ts seals them when the import commits).
+   */
+  insertStaged(
+    slot: Pick<AssetSlot, 'assetRow' | 'tagRows'>,
+    t: Float64Array,
+    values: Float64Array[],
+    quality: Uint8Array[],
+  ): void {
+    for (let i = 0; i < t.length;)
+      i = this.insertBlock(
+        slot as AssetSlot,
+        t,
+        values,
+        quality,
+        i,
+        chunkEnd(t, i, i + BLOCK_SAMPLES, t[i]!),
+        0,
+      ).end
   }
 
   /** Makes what the tail holds beyond its fragments visible, merging fragments as it goes. */
@@ -181,10 +208,13 @@ export class BlockWriter {
   ): { id: number; end: number } {
     const dt = regularStep(t, start, end)
     const times = dt === null ? blobOf(t, start, end) : null
-    const info = this.insTime.run(slot.assetRow, t[start], t[end - 1], end - start, dt, times, sealed)
+    const finest = sealed && this.rollups ? this.rollups.levelFor(t, start, end) : -1
+    const rolled = finest >= 0 ? LEVELS[finest] : null
+    const info = this.insTime.run(slot.assetRow, t[start], t[end - 1], end - start, dt, times, sealed, rolled)
     const id = Number(info.lastInsertRowid)
     for (let k = 0; k < slot.tagRows.length; k++) {
       const qk = q?.[k] ?? null
+      if (finest >= 0) this.rollups!.foldTag(slot.tagRows[k]!, t, v[k]!, qk, start, end, finest)
       const s = blockStats(v[k]!, qk, start, end, this.stats)
       const has = s.nvalid > 0
       const qBlob = s.qor !== 0 ? blobOf(qk!, start, end) : null

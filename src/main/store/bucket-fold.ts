@@ -77,3 +77,35 @@ export function foldRuns(
 export function flagRuns(runs: Runs, flag: number, qor: Uint8Array): void {
   for (let r = 0; r < runs.count; r++) qor[runs.bucket[r]!]! |= flag
 }
+
+/**
+ * findRuns for a grid of buckets `width` ms wide from `start`, by division, so a sample
+ * exactly on a boundary lands in the same bucket as the rollup interval holding it.
+ */
+export function findGridRuns(
+  times: Float64Array,
+  lo: number,
+  hi: number,
+  start: number,
+  width: number,
+  last: number,
+  runs: Runs,
+): void {
+  if (runs.start.length < hi - lo + 1) {
+    runs.start = new Int32Array(times.length + 1)
+    runs.bucket = new Int32Array(times.length + 1)
+  }
+  let r = 0
+  let prev = -1
+  for (let i = lo; i < hi; i++) {
+    let b = Math.floor((times[i]! - start) / width)
+    if (b > last) b = last
+    if (b !== prev) {
+      runs.start[r] = i
+      runs.bucket[r++] = b
+      prev = b
+    }
+  }
+  runs.start[r] = hi
+  runs.count = r
+}

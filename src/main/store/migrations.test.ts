@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { syncAssets } from './asset-sync.ts'
-import { BlockWriter, newSlot } from './block-writer.ts'
 import { migrate, schemaVersion } from './migrations.ts'
 import { SCHEMA_VERSION } from './schema.ts'
 import { openStore } from './store.ts'
@@ -24,11 +23,20 @@ describe('history file migrations', () => {
     const rows = syncAssets(old, [{ id: asset.id, name: asset.name, class: asset.class, tags: asset.tags }])
     const { assetRow, tagRows } = rows.get(asset.id)!
     const written = batchOf(asset.id, 3, T0, 300, 1000)
-    // Blocks as the writer makes them: the v1 tables have not changed since.
-    const slot = newSlot(assetRow, tagRows)
-    const w = new BlockWriter(old)
-    old.transaction(() => w.append(slot, written.t, written.values, written.quality))()
-    old.transaction(() => w.commitTail(slot))()
+    // An open block as the v1 writer left it: evenly spaced times, one value blob per tag.
+    const id = old
+      .prepare(
+        'INSERT INTO time_blocks (asset_id, t0, t1, n, dt, t, sealed) VALUES (?, ?, ?, 300, 1000, NULL, 0)',
+      )
+      .run(assetRow, T0, T0 + 299_000).lastInsertRowid
+    tagRows.forEach((tag, k) => {
+      const v = written.values[k]!
+      old
+        .prepare(
+          'INSERT INTO value_blocks (block_id, tag_id, nvalid, vmin, vmax, vsum, qor, v, q) VALUES (?, ?, 300, ?, ?, 0, 0, ?, NULL)',
+        )
+        .run(id, tag, Math.min(...v), Math.max(...v), Buffer.from(v.buffer))
+    })
     expect(
       old.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'prediction_logs'").pluck().get(),
     ).toBe(0)

@@ -17,8 +17,8 @@
  *   - a query for 2 of 10 tags reads 2 value blobs, not 10;
  *   - a decimated query takes a block lying inside one bucket from its min/max without
  *     reading its blobs, which is what keeps long ranges cheap;
- *   - rollups (per second/minute/hour) can later be built from the same per-block sums, and
- *     retention deletes whole time blocks (value blocks follow by ON DELETE CASCADE).
+ *   - rollups (rollup-levels.ts) are folded from each block as it is sealed, and retention
+ *     deletes whole time blocks (value blocks follow by ON DELETE CASCADE).
  * A block never spans more than BLOCK_SPAN_MS, so a range query finds every block that
  * overlaps [from, to) with an index range on t0 in [from - BLOCK_SPAN_MS, to).
  * Live data arrives a few samples per commit; the writer keeps an asset's open block (its
@@ -123,6 +123,133 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX events_by_t ON events (t);
       CREATE INDEX events_by_asset_t ON events (asset_id, t);
+    `,
+  },
+  {
+    version: 3,
+    name: 'alarms, maintenance events, users and the audit trail',
+    sql: `
+      -- One row per configured alarm: its lifecycle (src/main/alarms/lifecycle.ts) as of the
+      -- last change, so a restart resumes where the operators left it. Asset ids are kept as
+      -- text: an alarm's history outlives its asset leaving the configuration.
+      CREATE TABLE alarms (
+        id TEXT PRIMARY KEY,
+        asset TEXT NOT NULL,
+        tag TEXT,
+        kind TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        state TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        acked INTEGER NOT NULL,
+        suppressed INTEGER NOT NULL,
+        shelved_by TEXT,
+        shelve_reason TEXT,
+        shelved_until REAL,
+        oos_by TEXT,
+        oos_reason TEXT,
+        message TEXT NOT NULL,
+        active_since REAL,
+        changed_at REAL NOT NULL,
+        value REAL,
+        first_out INTEGER NOT NULL,
+        ack_by TEXT,
+        ack_at REAL,
+        ack_note TEXT
+      ) WITHOUT ROWID;
+      -- Every transition and operator action (ack, shelve, comment, feedback), in order.
+      CREATE TABLE alarm_journal (
+        id INTEGER PRIMARY KEY,
+        t REAL NOT NULL,
+        alarm_id TEXT NOT NULL,
+        asset TEXT,
+        action TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT,
+        note TEXT,
+        value REAL
+      );
+      CREATE INDEX alarm_journal_by_t ON alarm_journal (t);
+      CREATE INDEX alarm_journal_by_alarm_t ON alarm_journal (alarm_id, t);
+      CREATE TRIGGER alarm_journal_no_update BEFORE UPDATE ON alarm_journal
+        BEGIN SELECT RAISE(ABORT, 'the alarm journal is append-only'); END;
+      CREATE TRIGGER alarm_journal_no_delete BEFORE DELETE ON alarm_journal
+        BEGIN SELECT RAISE(ABORT, 'the alarm journal is append-only'); END;
+      CREATE TABLE maintenance_events (
+        id INTEGER PRIMARY KEY,
+        opened_at REAL NOT NULL,
+        asset TEXT NOT NULL,
+        tag TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        message TEXT NOT NULL,
+        value REAL,
+        score REAL,
+        cost REAL NOT NULL,
+        currency TEXT NOT NULL,
+        status TEXT NOT NULL,
+        resolved_at REAL,
+        resolved_by TEXT,
+        notes TEXT
+      );
+      CREATE INDEX maintenance_by_opened ON maintenance_events (opened_at);
+      -- At most one open event per cause, held by the file as well as by the code.
+      CREATE UNIQUE INDEX maintenance_open_cause ON maintenance_events (cause) WHERE status = 'open';
+      CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        salt TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        params TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        disabled INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        t REAL NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL,
+        detail TEXT
+      );
+      CREATE INDEX audit_by_t ON audit_log (t);
+      -- Append-only: no code path may edit or delete what was audited.
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    `,
+  },
+  {
+    version: 4,
+    name: 'rollups and retention',
+    sql: `
+      -- rolled: interval (ms) of the finest rollup level holding this block's samples (every
+      -- coarser level holds them too); NULL while the block is in no rollup (rollup-writer.ts).
+      ALTER TABLE time_blocks ADD COLUMN rolled INTEGER;
+      CREATE INDEX time_blocks_unrolled ON time_blocks (id) WHERE sealed = 1 AND rolled IS NULL;
+      -- Covers what range queries filter blocks on, so they count and pick blocks over years
+      -- of them without visiting the rows; it serves every lookup the (asset_id, t0) one did.
+      CREATE INDEX time_blocks_span ON time_blocks (asset_id, t0, t1, n, sealed, rolled);
+      DROP INDEX time_blocks_by_asset_t0;
+      -- Retention has dropped this asset's raw samples (and finer rollups) before this time.
+      ALTER TABLE assets ADD COLUMN raw_horizon REAL;
+      -- One row per tag, level (interval, ms) and ROW_INTERVALS intervals starting at t0;
+      -- it holds intervals [i0, i0 + n) of them, packed as rollup-codec.ts describes: mm is what
+      -- range queries read, agg (sums and counts) what means and merges need.
+      CREATE TABLE rollups (
+        id INTEGER PRIMARY KEY,
+        tag_id INTEGER NOT NULL REFERENCES tags(id),
+        level INTEGER NOT NULL,
+        t0 REAL NOT NULL,
+        i0 INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        mm BLOB NOT NULL,
+        agg BLOB NOT NULL,
+        UNIQUE (tag_id, level, t0)
+      );
     `,
   },
 ]

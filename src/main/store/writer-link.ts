@@ -1,21 +1,29 @@
 import type { Transferable, Worker } from 'node:worker_threads'
+import type { StoreStatus } from '../../shared/contract.ts'
 import { VigilError } from '../../shared/errors.ts'
+import type { RetentionResult } from './retention.ts'
 import type { FromWriter, ToWriter } from './writer-protocol.ts'
 
+type Request = Extract<ToWriter, { id: number }>
+type Without<T> = T extends unknown ? Omit<T, 'id'> : never
+type Waiter = { resolve: (v: RetentionResult | undefined) => void; reject: (e: Error) => void }
+
 /**
- * The main thread's side of the writer thread: posts in order, answers flush and close, and
- * turns the thread's death into an error every later call reports instead of waiting forever.
+ * The main thread's side of the writer thread: posts in order, answers requests, keeps the
+ * writer's last status, and turns the thread's death into an error every later call reports
+ * instead of waiting forever.
  */
 export class WriterLink {
   readonly ready: Promise<number>
   private readonly worker: Worker
   private readonly path: string
-  private readonly waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>()
+  private readonly waiting = new Map<number, Waiter>()
   private nextId = 1
   private failure: VigilError | null = null
   private started = false
   private stopping = false
   private rejectReady: (e: Error) => void = () => {}
+  private last: StoreStatus = { state: 'ok', since: Date.now(), backlog: 0, dropped: 0 }
 
   constructor(worker: Worker, path: string) {
     this.worker = worker
@@ -28,18 +36,29 @@ export class WriterLink {
           resolve(m.version)
           return
         }
+        if (m.type === 'status') {
+          this.last = m.status
+          return
+        }
         const w = this.waiting.get(m.id)
         this.waiting.delete(m.id)
-        w?.resolve()
+        if (m.error !== undefined) w?.reject(new VigilError('unavailable', m.error))
+        else w?.resolve(m.value)
       })
     })
     worker.on('error', (e) => this.fail(e instanceof Error ? e.message : String(e)))
     worker.on('exit', (code) => {
       // The writer ends itself with code 0 only after closing the file.
-      if (this.stopping && code === 0) for (const w of this.waiting.values()) w.resolve()
+      if (this.stopping && code === 0) for (const w of this.waiting.values()) w.resolve(undefined)
       else if (!this.stopping || this.waiting.size > 0) this.fail(`the writer thread exited (code ${code})`)
       this.waiting.clear()
     })
+  }
+
+  /** The writer's state: unavailable (with the reason) while it cannot commit. */
+  status(): StoreStatus {
+    if (this.failure) return { ...this.last, state: 'unavailable', message: this.failure.message }
+    return this.last
   }
 
   /** Throws the writer's failure, if it had one. */
@@ -53,14 +72,14 @@ export class WriterLink {
     this.worker.postMessage(m, transfer)
   }
 
-  /** Resolves when the writer has handled everything posted before this. */
-  request(type: 'flush' | 'close'): Promise<void> {
+  /** Resolves when the writer has handled everything posted before this, and this. */
+  request(m: Without<Request>): Promise<RetentionResult | undefined> {
     this.check()
     const id = this.nextId++
-    if (type === 'close') this.stopping = true
-    return new Promise<void>((resolve, reject) => {
+    if (m.type === 'close') this.stopping = true
+    return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject })
-      this.worker.postMessage({ type, id } satisfies ToWriter)
+      this.worker.postMessage({ ...m, id })
     })
   }
 

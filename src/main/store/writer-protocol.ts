@@ -1,10 +1,19 @@
 import type { SampleBatch, ScoreBatch } from '../../shared/samples.ts'
+import type { StoreStatus } from '../../shared/contract.ts'
 import type { StoredEvent } from './history-types.ts'
+import type { ImportStageSpec } from './import-stage.ts'
+import type { RecordOp } from './record-types.ts'
+import type { RetentionPolicy, RetentionResult } from './retention.ts'
 
 /** What the writer needs of the plant: asset ids, names, classes and tag order. */
 export interface WriterInit {
   path: string
   assets: { id: string; name: string; class: string; tags: { id: string; unit: string }[] }[]
+  /** Cap on the database file (SQLite's max_page_count); absent = no cap. */
+  maxBytes?: number
+  retention?: RetentionPolicy
+  /** How often retention runs; default hourly. */
+  retentionEveryMs?: number
 }
 
 /** Messages to the writer, handled strictly in order: a flush covers everything posted before it. */
@@ -12,8 +21,18 @@ export type ToWriter =
   | { type: 'samples'; batch: SampleBatch }
   | { type: 'scores'; batch: ScoreBatch }
   | { type: 'events'; events: StoredEvent[] }
+  | { type: 'records'; ops: RecordOp[] }
   | { type: 'flush'; id: number }
   | { type: 'close'; id: number }
+  | { type: 'limit'; id: number; maxBytes: number | null }
+  | { type: 'retain'; id: number; policy?: RetentionPolicy }
+  /** An import's staged samples (import-stage.ts): invisible until import-end commits them. */
+  | { type: 'import-begin'; id: number; spec: ImportStageSpec }
+  | { type: 'import-batch'; stage: string; t: Float64Array; values: Float64Array[]; quality: Uint8Array[] }
+  | { type: 'import-end'; id: number; stage: string; commit: boolean }
 
 export type FromWriter =
-  { type: 'ready'; version: number } | { type: 'flushed'; id: number } | { type: 'closed'; id: number }
+  | { type: 'ready'; version: number }
+  | { type: 'status'; status: StoreStatus }
+  /** The answer to a request; `error` when it could not be done (the writer carries on). */
+  | { type: 'done'; id: number; error?: string; value?: RetentionResult }

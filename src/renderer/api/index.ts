@@ -1,4 +1,5 @@
 import type { Method, Req, Res } from '../../shared/contract.ts'
+import type { LiveMessage } from '../../shared/samples.ts'
 import { CallError, type VigilClient } from './client.ts'
 import { createIpcClient, findBridge } from './ipc-client.ts'
 import { createWsClient, pageWsUrl } from './ws-client.ts'
@@ -17,6 +18,11 @@ let installed: VigilClient | null = null
 /** main.tsx installs the page's one client; views reach the engine through `call`. */
 export function installClient(c: VigilClient): void {
   installed = c
+}
+
+/** The installed client's live stream (alarms use it beside the live store); returns the unsubscribe. */
+export function onLive(cb: (m: LiveMessage) => void): () => void {
+  return installed ? installed.onLive(cb) : () => {}
 }
 
 export function call<M extends Method>(method: M, req: Req<M>): Promise<Res<M>> {

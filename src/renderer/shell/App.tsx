@@ -1,4 +1,6 @@
 import { useSession } from '../state/use-live.ts'
+import { AlarmBanner } from '../features/alarms/AlarmBanner.tsx'
+import { SessionControl } from '../features/alarms/SessionControl.tsx'
 import { AbnormalBanner } from './AbnormalBanner.tsx'
 import { ConnectionBanner } from './ConnectionBanner.tsx'
 import { href, parseHash, useHash } from './router.ts'
@@ -44,10 +46,12 @@ export function App() {
                 ],
           )}
         </nav>
+        <SessionControl />
         <ConnectionPill />
       </header>
       <div className="banners">
         <ConnectionBanner />
+        <AlarmBanner />
         <AbnormalBanner />
       </div>
       <main>

@@ -140,8 +140,15 @@ export function applyLive(store: LiveStore, m: LiveMessage): void {
   }
 }
 
+/** The asset a message is about; '' for plant-wide ones (alarms), which never wait for a snapshot. */
 export const assetOf = (m: LiveMessage): string =>
-  m.topic === 'status' ? m.status.assetId : m.topic === 'faults' ? m.assetId : m.batch.assetId
+  m.topic === 'alarms'
+    ? ''
+    : m.topic === 'status'
+      ? m.status.assetId
+      : m.topic === 'faults'
+        ? m.assetId
+        : m.batch.assetId
 
 /** The app's store; tests make their own with createLiveStore. */
 export const liveStore = createLiveStore()

@@ -1,0 +1,133 @@
+import type { AlarmStats, MaintenanceEvent } from '../../shared/alarms.ts'
+import type { Result } from '../../shared/errors.ts'
+import type { PlantConfig } from '../../shared/plant.ts'
+import type { LiveMessage, SampleBatch, ScoreBatch, SourceStatus } from '../../shared/samples.ts'
+import type { RecordOp } from '../store/record-types.ts'
+import type { Store } from '../store/store.ts'
+import { guardDispatch, type AccessDeps, type InnerDispatch } from './access.ts'
+import { Accounts } from './accounts.ts'
+import { alarmDefs } from './alarm-defs.ts'
+import { alarmHandlers, type AlarmHandlers } from './alarm-handlers.ts'
+import { AlarmSet } from './alarm-set.ts'
+import { alarmStats, type Feedback } from './alarm-stats.ts'
+import { authHandlers, type AuthHandlers } from './auth-handlers.ts'
+import { AlarmDetectors } from './detectors.ts'
+import { MaintenanceTracker } from './maintenance.ts'
+import { Sessions } from './sessions.ts'
+
+export interface AlarmSystemOptions {
+  plant: PlantConfig
+  store: Store
+  publish(m: Extract<LiveMessage, { topic: 'alarms' }>): void
+  /** Wall clock for operator actions and shelf expiry (tests pass their own). */
+  now?: () => number
+  /** How often shelved alarms are checked for expiry, ms; 0 leaves it to tick(). Default 1000. */
+  tickMs?: number
+}
+
+export interface AlarmSystem {
+  /** Validated samples (with quality), model outputs and source status from the pipeline. */
+  samples(b: SampleBatch & { quality: Uint8Array[] }): void
+  scores(s: ScoreBatch): void
+  status(st: SourceStatus): void
+  /** Returns shelved alarms whose time has come. */
+  tick(): void
+  stats(): AlarmStats
+  handlers: AlarmHandlers & AuthHandlers
+  /** Wraps the engine's dispatch with the role check and the audit trail. */
+  guard(inner: InnerDispatch): (method: string, raw: unknown, caller?: string) => Promise<Result<unknown>>
+  /** A transport's connection closed: its caller no longer holds a session. */
+  detach(caller: string): void
+  set: AlarmSet
+  maintenance: MaintenanceTracker
+  close(): Promise<void>
+}
+
+/**
+ * Alarms, maintenance events, accounts and the audit trail, resumed from the store: every
+ * alarm's lifecycle, the open events and the users as the last run left them. Every change is
+ * written to the store (through the writer) and published on the hub as one 'alarms' message.
+ */
+export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
+  const { store } = o
+  const now = o.now ?? Date.now
+  const set = new AlarmSet(alarmDefs(o.plant), store.records.loadAlarms())
+  const detectors = new AlarmDetectors(o.plant, set)
+  const maintenance = new MaintenanceTracker(
+    o.plant,
+    store.records.openEventRows(),
+    store.records.lastEventId(),
+  )
+  const saved = store.records.feedbackCounts()
+  const feedback: Feedback = {
+    truePositive: saved['true-positive'] ?? 0,
+    falsePositive: saved['false-positive'] ?? 0,
+  }
+  const accounts = new Accounts(store.records.userRows(), (row) => store.writeRecords([{ op: 'user', row }]))
+  const sessions = new Sessions()
+  let closed = false
+
+  const stats = () => alarmStats(set, feedback)
+  /** Writes and publishes what changed; alarms change rarely, so most calls find nothing. */
+  const commit = (events: MaintenanceEvent[] = []) => {
+    const { alarms, journal } = set.drain()
+    if (closed || (alarms.length === 0 && journal.length === 0 && events.length === 0)) return
+    const ops: RecordOp[] = [
+      ...alarms.map((a) => ({ op: 'alarm' as const, row: set.row(a) })),
+      ...journal.map((row) => ({ op: 'journal' as const, row })),
+      ...events.map((row) => ({ op: 'maintenance' as const, row })),
+    ]
+    store.writeRecords(ops)
+    o.publish({
+      topic: 'alarms',
+      alarms: alarms.map((a) => set.view(a)),
+      maintenance: events,
+      stats: stats(),
+    })
+  }
+
+  const access: AccessDeps = {
+    accounts,
+    sessions,
+    now,
+    audit: (row) => store.writeRecords([{ op: 'audit', row }]),
+    commit: () => store.flush(),
+  }
+  const timer = o.tickMs === 0 ? null : setInterval(() => system.tick(), o.tickMs ?? 1000)
+  timer?.unref()
+
+  const system: AlarmSystem = {
+    set,
+    maintenance,
+    samples(b) {
+      detectors.samples(b)
+      maintenance.samples(b)
+      commit()
+    },
+    scores(s) {
+      detectors.scores(s)
+      commit(maintenance.scores(s))
+    },
+    status(st) {
+      detectors.status(st)
+      commit()
+    },
+    tick() {
+      set.tick(now())
+      commit()
+    },
+    stats,
+    handlers: {
+      ...alarmHandlers({ set, maintenance, store, now, commit, stats, feedback }),
+      ...authHandlers(access),
+    },
+    guard: (inner) => guardDispatch(inner, access),
+    detach: (caller) => sessions.detach(caller),
+    async close() {
+      if (timer) clearInterval(timer)
+      commit()
+      closed = true
+    },
+  }
+  return system
+}

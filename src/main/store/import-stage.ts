@@ -1,0 +1,124 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { BlockWriter } from './block-writer.ts'
+
+/*
+ * An import is staged, not written: its blocks go in under a hidden asset row, unsealed and
+ * in no rollup, so no query, rollup or retention pass sees them, in the writer's ordinary
+ * transactions beside live data. Commit is one small transaction that hands the blocks (and
+ * any new tags) to the real asset and seals them; abort deletes the stage. Either way the
+ * history outside the stage never held a partial import. Rollups then catch up on the new
+ * blocks in the background (RollupWriter.backfill); until they do, queries read them raw.
+ * A stage left by a crash is dropped when the writer next starts.
+ */
+
+/** Names of staging asset rows; an asset id cannot start with '~' (plant.ts). */
+const PREFIX = '~import:'
+
+export interface ImportStageSpec {
+  /** Unique per import. */
+  stage: string
+  assetId: string
+  name: string
+  class: string
+  /** The batch columns' tags, in order; ones the asset lacks are created on commit. */
+  tags: { id: string; unit: string }[]
+}
+
+interface Stage {
+  row: number
+  /** The real asset's row, or null when the import creates the asset. */
+  target: number | null
+  tagRows: number[]
+  /** Tag rows made for this import, and the position each gets in the asset. */
+  newTags: { row: number; position: number }[]
+  assetId: string
+}
+
+/** The writer thread's side: begin, append (inside the writer's transaction), commit or abort. */
+export class ImportStages {
+  private readonly db: Database
+  private readonly blocks: BlockWriter
+  private readonly stages = new Map<string, Stage>()
+  private readonly assetRow: Statement
+  private readonly tagRow: Statement
+
+  constructor(db: Database, blocks: BlockWriter) {
+    this.db = db
+    this.blocks = blocks
+    this.assetRow = db.prepare('SELECT id FROM assets WHERE asset = ?').pluck()
+    this.tagRow = db.prepare('SELECT id FROM tags WHERE asset_id = ? AND tag = ?').pluck()
+  }
+
+  /** Drops what a crashed import left; runs once when the writer starts. */
+  dropAbandoned(): void {
+    const rows = this.db.prepare(`SELECT id FROM assets WHERE asset LIKE '${PREFIX}%'`).pluck().all() as number[]
+    if (rows.length) this.db.transaction(() => rows.forEach((r) => this.drop(r)))()
+  }
+
+  begin(spec: ImportStageSpec): void {
+    if (this.stages.has(spec.stage)) throw new Error(`import ${spec.stage} is already staged`)
+    this.db.transaction(() => {
+      const target = (this.assetRow.get(spec.assetId) as number | undefined) ?? null
+      const row = this.db
+        .prepare('INSERT INTO assets (asset, name, class) VALUES (?, ?, ?) RETURNING id')
+        .pluck()
+        .get(`${PREFIX}${spec.stage}`, spec.name, spec.class) as number
+      let position = target === null ? 0 : this.nextPosition(target)
+      const newTags: Stage['newTags'] = []
+      const insTag = this.db
+        .prepare('INSERT INTO tags (asset_id, tag, unit, position) VALUES (?, ?, ?, NULL) RETURNING id')
+        .pluck()
+      const tagRows = spec.tags.map((t) => {
+        const existing = target === null ? undefined : (this.tagRow.get(target, t.id) as number | undefined)
+        if (existing !== undefined) return existing
+        const made = insTag.get(row, t.id, t.unit) as number
+        newTags.push({ row: made, position: position++ })
+        return made
+      })
+      this.stages.set(spec.stage, { row, target, tagRows, newTags, assetId: spec.assetId })
+    })()
+  }
+
+  /** Inside the writer's transaction. */
+  append(stage: string, t: Float64Array, values: Float64Array[], quality: Uint8Array[]): void {
+    const s = this.stages.get(stage)
+    if (!s) throw new Error(`history writer: no import ${stage} is staged`)
+    if (t.length) this.blocks.insertStaged({ assetRow: s.row, tagRows: s.tagRows }, t, values, quality)
+  }
+
+  /** Makes the staged samples part of the asset's history, or forgets them; one transaction. */
+  end(stage: string, commit: boolean): void {
+    const s = this.stages.get(stage)
+    if (!s) throw new Error(`history writer: no import ${stage} is staged`)
+    this.stages.delete(stage)
+    this.db.transaction(() => {
+      if (!commit) return this.drop(s.row)
+      const setTag = this.db.prepare('UPDATE tags SET asset_id = ?, position = ? WHERE id = ?')
+      if (s.target === null) {
+        if (this.assetRow.get(s.assetId) !== undefined)
+          throw new Error(`history writer: asset "${s.assetId}" appeared while import ${stage} ran`)
+        this.db.prepare('UPDATE assets SET asset = ? WHERE id = ?').run(s.assetId, s.row)
+        for (const t of s.newTags) setTag.run(s.row, t.position, t.row)
+        this.db.prepare('UPDATE time_blocks SET sealed = 1 WHERE asset_id = ?').run(s.row)
+        return
+      }
+      this.db.prepare('UPDATE time_blocks SET asset_id = ?, sealed = 1 WHERE asset_id = ?').run(s.target, s.row)
+      for (const t of s.newTags) setTag.run(s.target, t.position, t.row)
+      this.db.prepare('DELETE FROM assets WHERE id = ?').run(s.row)
+    })()
+  }
+
+  private nextPosition(asset: number): number {
+    const max = this.db.prepare('SELECT max(position) FROM tags WHERE asset_id = ?').pluck().get(asset)
+    return typeof max === 'number' ? max + 1 : 0
+  }
+
+  private drop(row: number): void {
+    this.db
+      .prepare('DELETE FROM value_blocks WHERE block_id IN (SELECT id FROM time_blocks WHERE asset_id = ?)')
+      .run(row)
+    this.db.prepare('DELETE FROM time_blocks WHERE asset_id = ?').run(row)
+    this.db.prepare('DELETE FROM tags WHERE asset_id = ?').run(row)
+    this.db.prepare('DELETE FROM assets WHERE id = ?').run(row)
+  }
+}

@@ -1,0 +1,3 @@
+export { AlarmsView as Component } from './AlarmsView.tsx'
+export const id = 'alarms'
+export const title = 'Alarms'
