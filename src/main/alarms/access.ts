@@ -52,6 +52,8 @@ const METHOD_PERMISSION: Partial<Record<Method, Permission | 'public'>> = {
   'plant.describe': 'view',
   'live.snapshot': 'view',
   'history.range': 'view',
+  'history.stats': 'view',
+  'history.export': 'view',
   'models.list': 'view',
   'system.health': 'view',
   'alarms.list': 'view',
