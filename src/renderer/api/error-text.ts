@@ -3,9 +3,9 @@ import { CallError } from './client.ts'
 
 const text: Record<ErrorCode, (m: string) => string> = {
   'bad-request': (m) => `The engine refused the request: ${m}`,
-  unauthorized: () =>
-    'Not signed in. Open Vigil with the link that `vigil serve` printed (it carries the access token).',
-  forbidden: (m) => `Not allowed from this window: ${m}`,
+  unauthorized: (m) => `Not signed in: ${m}. Sign in, or open Vigil with the link \`vigil serve\` printed.`,
+  // The engine's message names the roles that may do it.
+  forbidden: (m) => `Your role may not do this: ${m}`,
   'not-found': (m) => `Not found: ${m}`,
   unavailable: (m) => `The engine is unavailable: ${m}`,
   'config.invalid': (m) => `The plant configuration is invalid: ${m}`,
