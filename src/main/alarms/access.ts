@@ -103,7 +103,10 @@ const SECRET = /password|token/i
 /** The request as the audit keeps it: secrets blanked, long text cut. */
 function detailOf(raw: unknown): string | null {
   if (raw === undefined || raw === null) return null
-  const s = JSON.stringify(raw, (k, v: unknown) => (SECRET.test(k) ? '***' : v))
+  // Electron IPC can deliver a BigInt, which JSON.stringify refuses; the audit keeps its digits.
+  const s = JSON.stringify(raw, (k, v: unknown) =>
+    SECRET.test(k) ? '***' : typeof v === 'bigint' ? `${v}n` : v,
+  )
   return s.length > 1000 ? `${s.slice(0, 1000)}…` : s
 }
 

@@ -36,6 +36,8 @@ export interface AssetLive {
   score: LatestScore | null
   faults: ActiveFault[]
   status: SourceStatus | null
+  /** The pipeline's own state for this asset (a worker crash and its recovery), apart from the source's. */
+  pipeline: SourceStatus | null
   counts: { windows: number; anomalies: number }
   rev: number
 }
@@ -66,6 +68,7 @@ export function ensureAssets(store: LiveStore, views: AssetView[], capacity = SA
           score: null,
           faults: [],
           status: null,
+          pipeline: null,
           counts: { windows: 0, anomalies: 0 },
           rev: 0,
         }
@@ -134,7 +137,9 @@ export function applyLive(store: LiveStore, m: LiveMessage): void {
         return { score: appendScores(a, m.batch), counts }
       })
     case 'status':
-      return update(store, m.status.assetId, () => ({ status: m.status }))
+      return update(store, m.status.assetId, () =>
+        m.status.kind === 'pipeline' ? { pipeline: m.status } : { status: m.status },
+      )
     case 'faults':
       return update(store, m.assetId, () => ({ faults: m.active }))
   }

@@ -42,6 +42,11 @@ export function AssetPage({ params }: ViewProps) {
         <span className="head-fact">
           Source <b>{live?.status?.state ?? 'unknown'}</b>
         </span>
+        {live?.pipeline?.state === 'failed' && (
+          <span className="head-fact abnormal" title={live.pipeline.message}>
+            Pipeline <b>failed</b>: {live.pipeline.message}
+          </span>
+        )}
         <span className="head-fact">
           Data time <b className="num">{formatTime(live?.samples.lastT() ?? NaN)}</b>
         </span>
