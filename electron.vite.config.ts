@@ -11,6 +11,7 @@ const mainEntries = {
   'pipeline.worker': resolve('src/main/pipeline/pipeline.worker.ts'),
   'store.worker': resolve('src/main/store/writer.worker.ts'),
   'fit.worker': resolve('src/main/models/fit/fit.worker.ts'),
+  'import.worker': resolve('src/main/import/import.worker.ts'),
 }
 
 export default defineConfig({

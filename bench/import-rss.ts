@@ -14,7 +14,14 @@ const [file, db] = process.argv.slice(2)
 if (!file || !db) throw new Error('usage: node bench/import-rss.ts FILE DB')
 const store = await openStore({ path: db, assets: [] })
 const d = await detectFile(file)
-const mapping = suggestMapping({ shape: d.shape, assetId: 'big', asset: null, format: d.format, time: d.guess.time, columns: d.columns })
+const mapping = suggestMapping({
+  shape: d.shape,
+  assetId: 'big',
+  asset: null,
+  format: d.format,
+  time: d.guess.time,
+  columns: d.columns,
+})
 const t = performance.now()
 const job = new ImportJob({
   file,

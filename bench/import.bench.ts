@@ -4,7 +4,7 @@
  *   - naive: csv-parse 7.0.3 + Number() on the main thread, batches of 32,768 rows written
  *     with the store's own writeSamples (the same writer, blocks and transactions: only the
  *     parsing and the staging differ), flushed each batch so its memory stays bounded too.
- * And the import's memory on a big file (quick: 1M rows, ~85 MB; full: 10M rows, ~850 MB),
+ * And the import's memory on a big file (quick: 500k rows, ~42 MB; full: 10M rows, ~850 MB),
  * each import in a child process so nothing else counts: peak RSS against the peak of the
  * same import of a 10,000-row file, which is the fixed cost (Node, three threads, SQLite).
  * Bounded memory means the big file costs about the same; `of limit` shows RSS against the
@@ -43,10 +43,26 @@ async function vigil(file: string, db: string, rows: number): Promise<number> {
   try {
     const t = performance.now()
     const d = await detectFile(file)
-    const mapping = suggestMapping({ shape: d.shape, assetId: 'v', asset: null, format: d.format, time: d.guess.time, columns: d.columns })
-    const job = new ImportJob({ file, mapping, onBadRow: 'skip', store, configured: null, reportsDir: join(dirname(db), 'r'), mappings: null })
+    const mapping = suggestMapping({
+      shape: d.shape,
+      assetId: 'v',
+      asset: null,
+      format: d.format,
+      time: d.guess.time,
+      columns: d.columns,
+    })
+    const job = new ImportJob({
+      file,
+      mapping,
+      onBadRow: 'skip',
+      store,
+      configured: null,
+      reportsDir: join(dirname(db), 'r'),
+      mappings: null,
+    })
     const report = await job.done
-    if (report.rows !== rows) throw new Error(`vigil imported ${report.rows} of ${rows} rows: ${report.message}`)
+    if (report.rows !== rows)
+      throw new Error(`vigil imported ${report.rows} of ${rows} rows: ${report.message}`)
     return rows / ((performance.now() - t) / 1000)
   } finally {
     await store.close()
@@ -64,14 +80,20 @@ async function naive(file: string, db: string, rows: number): Promise<number> {
     let times = new Float64Array(BATCH)
     let values = Array.from({ length: TAGS }, () => new Float64Array(BATCH))
     const write = async () => {
-      store.writeSamples({ assetId: 'naive', t: times.subarray(0, n), values: values.map((v) => v.subarray(0, n)) })
+      store.writeSamples({
+        assetId: 'naive',
+        t: times.subarray(0, n),
+        values: values.map((v) => v.subarray(0, n)),
+      })
       await store.flush()
       total += n
       n = 0
       times = new Float64Array(BATCH)
       values = values.map(() => new Float64Array(BATCH))
     }
-    for await (const row of createReadStream(file, { highWaterMark: 1 << 20 }).pipe(csvParse({ from_line: 2 })) as AsyncIterable<string[]>) {
+    for await (const row of createReadStream(file, { highWaterMark: 1 << 20 }).pipe(
+      csvParse({ from_line: 2 }),
+    ) as AsyncIterable<string[]>) {
       times[n] = Date.parse(`${row[0]!.replace(' ', 'T')}Z`)
       for (let k = 0; k < TAGS; k++) values[k]![n] = Number(row[k + 1])
       if (++n === BATCH) await write()
@@ -94,22 +116,33 @@ const bench: Bench = {
     writeSensorCsv(file, rows, TAGS, T0, opts.seed)
     const db = join(opts.dir, 'history.db')
     const r = await interleaved({ vigil: () => vigil(file, db, rows), naive: () => naive(file, db, rows) })
-    opts.log(`${rows} rows x ${TAGS} sensors: vigil ${Math.round(r.vigil)} rows/s, naive ${Math.round(r.naive)} rows/s`)
+    opts.log(
+      `${rows} rows x ${TAGS} sensors: vigil ${Math.round(r.vigil)} rows/s, naive ${Math.round(r.naive)} rows/s`,
+    )
     rmSync(file)
 
     const rss = async (n: number) => {
       const csv = join(opts.dir, `rss-${n}.csv`)
       writeSensorCsv(csv, n, TAGS, T0, opts.seed)
       const bytes = statSync(csv).size
-      const { stdout } = await promisify(execFile)(process.execPath, [join(here, 'import-rss.ts'), csv, join(opts.dir, `rss-${n}.db`)], {
-        maxBuffer: 1 << 20,
-      })
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [join(here, 'import-rss.ts'), csv, join(opts.dir, `rss-${n}.db`)],
+        {
+          maxBuffer: 1 << 20,
+        },
+      )
       rmSync(csv)
-      const m = JSON.parse(stdout.trim().split('\n').pop()!) as { rows: number; ms: number; peakRss: number; peakWorkerBytes: number }
+      const m = JSON.parse(stdout.trim().split('\n').pop()!) as {
+        rows: number
+        ms: number
+        peakRss: number
+        peakWorkerBytes: number
+      }
       if (m.rows !== n) throw new Error(`the import of ${n} rows read ${m.rows}`)
       return { ...m, bytes }
     }
-    const bigRows = opts.quick ? 1_000_000 : 10_000_000
+    const bigRows = opts.quick ? 500_000 : 10_000_000
     const small = await rss(10_000)
     const big = await rss(bigRows)
     const mib = (x: number) => x / 2 ** 20

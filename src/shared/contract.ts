@@ -1,6 +1,10 @@
 import { z } from 'zod'
 import { alarmChannels } from './alarm-channels.ts'
 import { importChannels } from './import-channels.ts'
+import { simChannels } from './sim-channels.ts'
+import { opcuaChannels } from './opcua-channels.ts'
+import { historyChannels } from './history-channels.ts'
+import { modelChannels } from './model-channels.ts'
 import { ModelCard } from './model-card.ts'
 import {
   FaultKinds,
@@ -79,6 +83,38 @@ export interface Health {
   clients: number
   /** The history store: unavailable (disk or size cap full, writer failed) with the reason. */
   store?: StoreStatus
+  /** What the engine sheds under overload, and what it has shed (engine/load-shed.ts). */
+  load?: LoadStatus
+  /** The engine process's memory, bytes (process.memoryUsage). */
+  memory?: { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number }
+  /** Per asset: samples received since start and the newest sample's time (null: none yet). */
+  assets?: { assetId: string; samplesIn: number; lastSampleAt: number | null }[]
+}
+
+/**
+ * Under overload the engine sheds in a stated order: first live updates to clients go coarse
+ * (merged, sent every liveIntervalMs), then model windows are strided (1 in `stride` scored);
+ * raw samples are always stored. Past the queue's bound, batches skip validation and go
+ * straight to the store (samplesUnchecked). Stages step back down as the load falls.
+ */
+export interface LoadStatus {
+  /** 0 normal; 1 coarse live updates; 2 and up: also model windows strided. */
+  stage: number
+  stride: number
+  liveIntervalMs: number
+  /** What is shed now, in words ('' when nothing is). */
+  message: string
+  /** In this stage since (epoch ms). */
+  since: number
+  /** Samples (timestamps) in the pipeline now, the most seen, the bound; the oldest one's wait, ms. */
+  queue: { samples: number; peak: number; bound: number; oldestMs: number }
+  shed: { liveMessagesMerged: number; windowsSkipped: number; samplesUnchecked: number }
+  /** Time in model calls (wall ms, and CPU ms of the threads), calls made and windows scored, since start. */
+  models: { ms: number; cpuMs: number; calls: number; windows: number }
+  /** Each pipeline thread's CPU share of one core (0..1) since the previous health call. */
+  threads: number[]
+  /** How many times each stage was entered since start (index = stage). */
+  entered: number[]
 }
 
 /** Unavailable while the history cannot commit; batches wait in memory (backlog) meanwhile. */
@@ -195,6 +231,10 @@ export const contract = {
   },
   ...alarmChannels,
   ...importChannels,
+  ...simChannels,
+  ...opcuaChannels,
+  ...historyChannels,
+  ...modelChannels,
 } as const
 
 export type Contract = typeof contract

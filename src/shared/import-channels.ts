@@ -59,10 +59,13 @@ export const importChannels = {
     req: z
       .object({ assetId: AssetId, action: ReplayAction, value: z.number().finite().optional() })
       .strict()
-      .refine((r) => r.action === 'state' || r.action === 'play' || r.action === 'pause' || r.value !== undefined, {
-        message: 'seek, speed and loop need a value',
-        path: ['value'],
-      }),
+      .refine(
+        (r) => r.action === 'state' || r.action === 'play' || r.action === 'pause' || r.value !== undefined,
+        {
+          message: 'seek, speed and loop need a value',
+          path: ['value'],
+        },
+      ),
     res: res<ReplayState>(),
   },
 } as const

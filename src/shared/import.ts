@@ -78,7 +78,8 @@ export const ImportMapping = z
   .strict()
 export type ImportMapping = z.infer<typeof ImportMapping>
 
-export type ColumnType = 'number' | 'datetime' | 'date' | 'time-of-day' | 'epoch-s' | 'epoch-ms' | 'text' | 'empty'
+export type ColumnType =
+  'number' | 'datetime' | 'date' | 'time-of-day' | 'epoch-s' | 'epoch-ms' | 'text' | 'empty'
 
 export interface ColumnPreview {
   column: number

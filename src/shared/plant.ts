@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { AssetAlarms, MaintenanceConfig, TagAlarms } from './alarms.ts'
+import { HttpSource } from './ingest-config.ts'
 import { MqttPublish, MqttSource } from './mqtt-config.ts'
 import { ReplaySource } from './replay-config.ts'
+import { OpcuaSource } from './opcua-config.ts'
 
 /** A tag's id is also its column name in files and its key in models' cards. */
 const Id = z
@@ -32,7 +34,8 @@ export type TagConfig = z.infer<typeof TagConfig>
 export const SimulatorSource = z
   .object({
     kind: z.literal('simulator'),
-    model: z.literal('pump'),
+    /** Which physics: pump P-101, gas-turbine compressor C-201 or continuous caster CC-1 (simulator/README.md). */
+    model: z.enum(['pump', 'compressor', 'caster']),
     seed: z.number().int().default(1),
     /** Samples per simulated second. */
     rateHz: z.number().min(0.1).max(100).default(1),
@@ -42,7 +45,13 @@ export const SimulatorSource = z
   .strict()
 
 /** One entry per source kind; sources/index.ts registers the implementation of each. */
-export const SourceConfig = z.discriminatedUnion('kind', [SimulatorSource, MqttSource, ReplaySource])
+export const SourceConfig = z.discriminatedUnion('kind', [
+  SimulatorSource,
+  MqttSource,
+  ReplaySource,
+  HttpSource,
+  OpcuaSource,
+])
 export type SourceConfig = z.infer<typeof SourceConfig>
 
 export const AssetClass = z.enum(['pump', 'compressor', 'caster', 'other'])

@@ -9,6 +9,8 @@ export const Q = {
   RATE: 2,
   STUCK: 4,
   MISSING: 8,
+  /** The source itself doubts the value (an OPC UA Uncertain status): kept, and flagged. */
+  UNCERTAIN: 16,
 } as const
 
 const labels: [number, string][] = [
@@ -16,6 +18,7 @@ const labels: [number, string][] = [
   [Q.OUT_OF_RANGE, 'out of range'],
   [Q.RATE, 'rate of change'],
   [Q.STUCK, 'stuck'],
+  [Q.UNCERTAIN, 'uncertain'],
 ]
 
 /** 'good' or the failed checks, most serious first: 'missing', 'out of range, stuck'. */

@@ -52,6 +52,8 @@ export interface SourceStatus {
   samplesPerS?: number
   /** Network sources: time (epoch ms) of the newest sample received. */
   lastSampleAt?: number
+  /** The latest failed or stale report, kept after the source recovers (sources/source-meter.ts). */
+  lastError?: { message: string; at: number }
 }
 
 export const FaultKinds = [
@@ -61,8 +63,25 @@ export const FaultKinds = [
   'sensor_stuck',
   'sensor_spike',
   'sensor_dropout',
+  // Compressor C-201 (simulator/compressor-physics.ts): accelerated fouling, approach to surge.
+  'fouling',
+  'surge',
+  // Caster CC-1 (simulator/caster-physics.ts): mould level hunting, hot heats, a sticker.
+  'mould_level_hunting',
+  'superheat_high',
+  'sticker',
 ] as const
 export type FaultKind = (typeof FaultKinds)[number]
+
+const SENSOR_FAULTS = ['sensor_stuck', 'sensor_spike', 'sensor_dropout'] as const
+
+/** The faults each simulator model takes: the fault control offers an asset only its own. */
+export const SimulatorFaults = {
+  pump: ['bearing_wear', 'cavitation', 'seal_leak', ...SENSOR_FAULTS],
+  compressor: ['fouling', 'surge', 'bearing_wear', ...SENSOR_FAULTS],
+  caster: ['mould_level_hunting', 'superheat_high', 'sticker', ...SENSOR_FAULTS],
+} as const satisfies Record<string, readonly FaultKind[]>
+export type SimulatorModel = keyof typeof SimulatorFaults
 
 export interface ActiveFault {
   kind: FaultKind

@@ -56,6 +56,12 @@ const METHOD_PERMISSION: Partial<Record<Method, Permission | 'public'>> = {
   'history.export': 'view',
   'models.list': 'view',
   'system.health': 'view',
+  'history.scores': 'view',
+  'history.annotations': 'view',
+  // Pinning a note to history is the same right as commenting on an alarm.
+  'history.annotate': 'alarm.ack',
+  'models.contributions': 'view',
+  'models.fit': 'configure',
   'alarms.list': 'view',
   'alarms.stats': 'view',
   'alarms.history': 'view',
@@ -75,6 +81,8 @@ const METHOD_PERMISSION: Partial<Record<Method, Permission | 'public'>> = {
   'users.update': 'users.manage',
   'sim.inject': 'sim.control',
   'sim.clear': 'sim.control',
+  'opcua.browse': 'configure',
+  'opcua.trust': 'configure',
 }
 
 export const permissionOf = (m: Method): Permission | 'public' => METHOD_PERMISSION[m] ?? 'configure'

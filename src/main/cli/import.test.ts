@@ -13,9 +13,13 @@ const db = tmp.file('history.db')
 /** Runs `vigil import ...` as a person would, in its own process; returns what it printed and its exit code. */
 async function vigil(...args: string[]): Promise<{ out: string; err: string; code: number }> {
   try {
-    const r = await promisify(execFile)(process.execPath, [join(appRoot(), 'src/main/cli/vigil.ts'), 'import', ...args], {
-      cwd: appRoot(),
-    })
+    const r = await promisify(execFile)(
+      process.execPath,
+      [join(appRoot(), 'src/main/cli/vigil.ts'), 'import', ...args],
+      {
+        cwd: appRoot(),
+      },
+    )
     return { out: r.stdout, err: r.stderr, code: 0 }
   } catch (e) {
     const x = e as { stdout: string; stderr: string; code: number }
@@ -34,7 +38,10 @@ describe('vigil import', () => {
   })
 
   it('exits non-zero when --abort meets a bad row, and imports nothing', async () => {
-    const f = tmp.file('bad.csv', sensorCsv(40, 2, Date.UTC(2024, 0, 1)).replace(/\n(2024[^\n]*)\n/, '\n$1,9\n'))
+    const f = tmp.file(
+      'bad.csv',
+      sensorCsv(40, 2, Date.UTC(2024, 0, 1)).replace(/\n(2024[^\n]*)\n/, '\n$1,9\n'),
+    )
     const r = await vigil(f, '--asset', 'gen', '--db', db, '--abort')
     expect(r.code).toBe(1)
     expect(r.out).toMatch(/rows imported: 0\nrows rejected: 1\n/)
@@ -45,7 +52,9 @@ describe('vigil import', () => {
     const f = tmp.file('amb.csv', 'when,v\n03/04/2024 10:00,1\n03/04/2024 10:01,2\n')
     const r = await vigil(f, '--asset', 'amb', '--db', db)
     expect(r.code).toBe(1)
-    expect(r.err).toMatch(/dates like "03\/04\/2024 10:00" read both day-first and month-first: pass --dates dmy or --dates mdy/)
+    expect(r.err).toMatch(
+      /dates like "03\/04\/2024 10:00" read both day-first and month-first: pass --dates dmy or --dates mdy/,
+    )
     const ok = await vigil(f, '--asset', 'amb', '--db', db, '--dates', 'mdy')
     expect(ok.code).toBe(0)
     expect(ok.out).toMatch(/rows imported: 2/)
@@ -74,7 +83,10 @@ describe('vigil import', () => {
   it('names the field of a broken mapping file', async () => {
     const f = tmp.file('m2.csv', sensorCsv(3, 1, Date.UTC(2024, 0, 1)))
     const map = tmp.file('broken.json')
-    writeFileSync(map, JSON.stringify({ version: 1, shape: 'x', assetId: 'a', format: {}, time: {}, columns: [] }))
+    writeFileSync(
+      map,
+      JSON.stringify({ version: 1, shape: 'x', assetId: 'a', format: {}, time: {}, columns: [] }),
+    )
     const r = await vigil(f, '--asset', 'm2', '--db', db, '--map', map)
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/broken\.json: format\.encoding/)

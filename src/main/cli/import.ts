@@ -51,7 +51,10 @@ export async function importCommand(argv: string[]): Promise<void> {
   if (!file || positionals.length > 1) throw new VigilError('bad-request', 'give exactly one FILE to import')
   if (!values.asset) throw new VigilError('bad-request', '--asset is required')
   if (values.dates !== undefined && values.dates !== 'dmy' && values.dates !== 'mdy')
-    throw new VigilError('bad-request', `--dates: "${values.dates}" must be dmy (day-first) or mdy (month-first)`)
+    throw new VigilError(
+      'bad-request',
+      `--dates: "${values.dates}" must be dmy (day-first) or mdy (month-first)`,
+    )
   const plant = loadPlantConfig(values.config ?? demoPlantPath())
   const dbPath = values.db ?? defaultDbPath()
   const mappings = new MappingStore(join(dirname(dbPath), 'import-mappings'))
@@ -81,7 +84,8 @@ export async function importCommand(argv: string[]): Promise<void> {
         `${file}: dates like "${amb.example}" read both day-first and month-first: pass --dates dmy or --dates mdy`,
       )
     const mapping = withTimeFlags(preview.mapping, values)
-    for (const n of preview.notes) console.error(`note: ${n}`)
+    const timed = values.start !== undefined || values['period-ms'] !== undefined
+    for (const n of preview.notes) if (!(timed && n.startsWith('no time column'))) console.error(`note: ${n}`)
     const configured = plant.assets.find((a) => a.id === mapping.assetId) ?? null
     const reportsDir = values.reports ?? join(dirname(dbPath), 'import-reports')
     job.current = new ImportJob({
@@ -116,14 +120,18 @@ export async function importCommand(argv: string[]): Promise<void> {
 function withTimeFlags(m: ImportMapping, v: Record<string, string | boolean | undefined>): ImportMapping {
   const offset = v['utc-offset'] === undefined ? undefined : Number(v['utc-offset'])
   if (offset !== undefined && !(Number.isInteger(offset) && Math.abs(offset) <= 840))
-    throw new VigilError('bad-request', `--utc-offset: "${v['utc-offset']}" must be whole minutes from -840 to 840`)
+    throw new VigilError(
+      'bad-request',
+      `--utc-offset: "${v['utc-offset']}" must be whole minutes from -840 to 840`,
+    )
   const t = m.time
   if ((t.kind === 'datetime' || t.kind === 'date+time') && offset !== undefined)
     return { ...m, time: { ...t, utcOffsetMin: offset } }
   if (t.kind === 'none' && (v.start !== undefined || v['period-ms'] !== undefined)) {
     const start = parseTime('--start', v.start as string | undefined) ?? t.start
     const period = v['period-ms'] === undefined ? t.periodMs : Number(v['period-ms'])
-    if (!(period > 0)) throw new VigilError('bad-request', `--period-ms: "${v['period-ms']}" must be a positive number`)
+    if (!(period > 0))
+      throw new VigilError('bad-request', `--period-ms: "${v['period-ms']}" must be a positive number`)
     return { ...m, time: { kind: 'none', start, periodMs: period } }
   }
   return m
@@ -133,5 +141,7 @@ function showProgress(job: ImportJob): void {
   const p = job.progress()
   const pct = p.bytesTotal ? ((100 * p.bytesRead) / p.bytesTotal).toFixed(0) : '?'
   const eta = p.etaS === null ? '' : `, ${p.etaS.toFixed(0)} s left`
-  process.stderr.write(`\r${pct}%: ${p.rows} rows, ${Math.round(p.rowsPerS)} rows/s, ${p.rejected} rejected${eta}   `)
+  process.stderr.write(
+    `\r${pct}%: ${p.rows} rows, ${Math.round(p.rowsPerS)} rows/s, ${p.rejected} rejected${eta}   `,
+  )
 }

@@ -6,7 +6,9 @@ import { publishFromUrl } from '../mqtt/publish-flag.ts'
 import { rendererDir } from '../paths.ts'
 import { newToken } from '../server/auth.ts'
 import { startHeadlessServer } from '../server/headless-server.ts'
-import { defaultDbPath } from './user-data.ts'
+import { IngestKeys } from '../ingest/ingest-keys.ts'
+import { ingestRoute } from '../ingest/ingest-route.ts'
+import { defaultDbPath, userDataDir } from './user-data.ts'
 
 export const serveUsage = `vigil serve [--demo | --config FILE] [--port N] [--host ADDR] [--db FILE] [--speed N] [--token T]
             [--mqtt-publish URL]
@@ -58,7 +60,9 @@ export async function serve(argv: string[]): Promise<void> {
     publish: values['mqtt-publish'] === undefined ? undefined : publishFromUrl(values['mqtt-publish']),
   })
   const token = values.token ?? process.env.VIGIL_TOKEN ?? newToken()
-  const server = await startHeadlessServer({ engine, rendererDir: dir, token, host: values.host, port })
+  // Devices push readings to POST /api/ingest with their own API keys (`vigil ingest-key`).
+  const routes = [ingestRoute({ bus: engine.ingest, keys: new IngestKeys(userDataDir()) })]
+  const server = await startHeadlessServer({ engine, rendererDir: dir, token, host: values.host, port, routes })
   console.log(`Vigil is serving ${server.url}`)
   if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1')
     console.log(

@@ -4,6 +4,7 @@ import { fit, fitUsage } from './fit.ts'
 import { importCommand, importUsage } from './import.ts'
 import { score, scoreUsage } from './score.ts'
 import { secret, secretUsage } from './secret.ts'
+import { ingestKey, ingestKeyUsage } from './ingest-key.ts'
 import { serve, serveUsage } from './serve.ts'
 import { users, usersUsage } from './users.ts'
 
@@ -15,6 +16,7 @@ const verbs: Record<string, { run: (argv: string[]) => Promise<void>; usage: str
   import: { run: importCommand, usage: importUsage },
   users: { run: users, usage: usersUsage },
   secret: { run: secret, usage: secretUsage },
+  'ingest-key': { run: ingestKey, usage: ingestKeyUsage },
 }
 
 const usage = `usage: vigil <command> [options]

@@ -8,6 +8,9 @@ import { loadModels, userModelsDir } from '../models/registry.ts'
 import { demoPlantPath, modelsDir as defaultModelsDir } from '../paths.ts'
 import { createPipeline } from '../pipeline/pipeline.ts'
 import { sourceKinds } from '../sources/index.ts'
+import { SourceMeter } from '../sources/source-meter.ts'
+import { simHandlers } from '../sources/simulator/sim-handlers.ts'
+import { IngestBus } from '../ingest/ingest-bus.ts'
 import type { SourceHandle, SourceKind } from '../sources/source.ts'
 import { startMqttPublisher, type MqttPublisher } from '../mqtt/publisher.ts'
 import type { MqttPublish } from '../../shared/mqtt-config.ts'
@@ -18,7 +21,14 @@ import { createImportService } from '../import/import-service.ts'
 import { createDispatch, neverThrows } from './dispatch.ts'
 import type { Engine } from './engine-api.ts'
 import { LatencyWindow } from './latency.ts'
+import { AssetFlow, memoryNow } from './health-figures.ts'
+import { historyHandlers } from './history-handlers.ts'
+import { modelHandlers } from './model-handlers.ts'
+import { createShedding, type LoadShedOptions } from './load-shed.ts'
 import { loadPlantConfig } from './plant-config.ts'
+import { userDataDir } from '../cli/user-data.ts'
+import { opcuaHandlers } from '../opcua/handlers.ts'
+import { openSecrets, type SecretStore } from '../secrets/index.ts'
 
 export interface EngineOptions {
   /** A validated plant, or a file to read one from; default: the embedded demo plant. */
@@ -41,6 +51,22 @@ export interface EngineOptions {
   publish?: MqttPublish
   /** Tests only: a pipeline worker entry that can be told to die (pipeline/faulty.worker.fixture.ts). */
   pipelineWorkerFile?: URL
+  /**
+   * Samples per message to a pipeline thread, at most (pipeline/coalesce.ts). 1 is the
+   * unbatched baseline the load benchmark measures against: each source batch is split into
+   * one-sample batches and every model window gets its own call.
+   */
+  maxBatch?: number
+  /** Bounds of load shedding (engine/load-shed.ts). */
+  load?: LoadShedOptions
+  /** Told of each batch as its source hands it over (the load benchmark times latency from here). */
+  onSourceBatch?: (b: SampleBatch) => void
+  /** Where pushed readings arrive (POST /api/ingest); default: a bus of the engine's own. */
+  ingest?: IngestBus
+  /** The user-data folder: OPC UA certificates and trust list (opcua/), secrets. Default: the app's. */
+  userDataDir?: string
+  /** Source passwords by name; default: the key-file store in userDataDir (the desktop app passes its keychain one). */
+  secrets?: SecretStore
 }
 
 export interface RunningEngine extends Engine {
@@ -48,6 +74,8 @@ export interface RunningEngine extends Engine {
   /** Present when publishing to MQTT; events such as alarms go out through publisher.event at QoS 1. */
   publisher?: MqttPublisher
   hub: Hub
+  /** The http sources' sinks: `vigil serve` hands it to the ingest route (src/main/ingest). */
+  ingest: IngestBus
   health(): Promise<Health>
   /** Resolves once every batch received so far is scored, published and committed. */
   settle(): Promise<void>
@@ -60,10 +88,8 @@ export interface RunningEngine extends Engine {
  */
 export async function createEngine(opts: EngineOptions): Promise<RunningEngine> {
   const plant = opts.config ?? loadPlantConfig(opts.configPath ?? demoPlantPath())
-  const registry = loadModels(
-    opts.modelsDir ?? defaultModelsDir(),
-    opts.userModelsDir ?? (opts.modelsDir ? undefined : userModelsDir()),
-  )
+  const userDir = opts.userModelsDir ?? (opts.modelsDir ? undefined : userModelsDir())
+  const registry = loadModels(opts.modelsDir ?? defaultModelsDir(), userDir)
   const modelErrors = [...registry.errors]
   const stops: (() => Promise<void>)[] = []
   const stopAll = async () => {
@@ -90,6 +116,9 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       models: registry.models,
       shards: opts.shards,
       workerFile: opts.pipelineWorkerFile,
+      maxBatch: opts.maxBatch,
+      // Sources tick on their own clocks: 20 ms lets a thread's assets share model calls.
+      lingerMs: 20,
       onWorkerCrash: (c) => {
         for (const id of c.assetIds) pipelineStatus(id, 'failed', c.message)
       },
@@ -107,17 +136,69 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
     const alarms = createAlarmSystem({ plant, store, publish: (m) => hub.alarms(m) })
     stops.push(() => alarms.close())
     const latency = new LatencyWindow()
+    const flow = new AssetFlow(plant.assets.map((a) => a.id))
     const counters = { samplesIn: 0, windowsScored: 0, samplesStored: 0, dropped: 0 }
     const pending = new Set<Promise<void>>()
     const startedAt = Date.now()
     const reportedErrors = new Set<string>()
+    const shedding = createShedding(
+      pipeline,
+      hub,
+      (s) =>
+        hub.status({
+          assetId: 'system',
+          kind: 'load',
+          state: s.stage > 0 ? 'stale' : 'running',
+          message: s.message || 'load within capacity: nothing shed',
+          at: Date.now(),
+        }),
+      opts.load,
+    )
+    stops.push(async () => shedding.stop())
+    // Each asset's last batch in flight: a batch that skips the pipeline is stored after it, in order.
+    const tails = new Map<string, Promise<void>>()
+    const track = (assetId: string, done: Promise<void>) => {
+      pending.add(done)
+      tails.set(assetId, done)
+      void done.finally(() => {
+        pending.delete(done)
+        if (tails.get(assetId) === done) tails.delete(assetId)
+      })
+    }
+
+    const ingest = opts.ingest ?? new IngestBus()
+    const meter = new SourceMeter()
+    const onSource = (batch: SampleBatch) => {
+      opts.onSourceBatch?.(batch)
+      if (batch.t.length) meter.seen(batch.assetId, batch.t.length, batch.t[batch.t.length - 1]!)
+      if (opts.maxBatch === 1 && batch.t.length > 1) for (const b of splitRows(batch)) onBatch(b)
+      else onBatch(batch)
+    }
 
     const onBatch = (batch: SampleBatch) => {
       const arrived = performance.now()
       const n = batch.t.length
       counters.samplesIn += n
-      const done = pipeline
-        .process(batch)
+      flow.add(batch.assetId, batch.t)
+      if (!shedding.admit(n)) {
+        // Past the queue's bound the batch is neither validated nor scored, but it is stored.
+        shedding.bypassed(n)
+        const prev = tails.get(batch.assetId) ?? Promise.resolve()
+        const raw = prev
+          .then(() => {
+            store.writeSamples(batch)
+            counters.samplesStored += n
+          })
+          .catch(() => void (counters.dropped += n))
+        track(batch.assetId, raw)
+        return
+      }
+      const processed = pipeline.process(batch)
+      // Handled below; attached now so a failure while an earlier batch is pending is not "unhandled".
+      processed.catch(() => {})
+      // After a batch that skipped the pipeline, this one waits for it: an asset's batches reach the store in order.
+      const prev = tails.get(batch.assetId)
+      const done = (prev ? prev.then(() => processed) : processed)
         .then((res) => {
           pipelineStatus(batch.assetId, 'running', 'batches are processed again')
           hub.samples(res.batch, res.rolling)
@@ -142,8 +223,7 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
           counters.dropped += n
           pipelineStatus(batch.assetId, 'failed', e instanceof Error ? e.message : String(e))
         })
-        .finally(() => pending.delete(done))
-      pending.add(done)
+      track(batch.assetId, done)
     }
 
     // The publisher is one more hub subscriber; it stops after the sources, once in-flight batches are out.
@@ -157,6 +237,12 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       })
     }
 
+    const dataDir = opts.userDataDir ?? userDataDir()
+    let secrets = opts.secrets
+    const secret = (name: string) => (secrets ??= openSecrets(dataDir)).get(name)
+    const opcua = opcuaHandlers({ dataDir, secret })
+    stops.push(() => opcua.close())
+
     const handles = new Map<string, SourceHandle>()
     const sourceStops = stops.length
     for (const asset of plant.assets) {
@@ -169,14 +255,20 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
         cfg,
         asset,
         {
-          batch: onBatch,
+          batch: onSource,
           status: (s) => {
-            const status = { ...s, assetId: asset.id, kind: asset.source.kind, at: Date.now() }
+            const status = meter.report({ ...s, assetId: asset.id, kind: asset.source.kind, at: Date.now() })
             hub.status(status)
             alarms.status(status)
           },
         },
-        { history: (r) => store.range(r), storedAsset: (id) => store.storedAsset(id) },
+        {
+          history: (r) => store.range(r),
+          storedAsset: (id) => store.storedAsset(id),
+          ingest,
+          dataDir,
+          secret,
+        },
       )
       handles.set(asset.id, handle)
       stops.push(once(() => handle.stop()))
@@ -201,17 +293,22 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
         ...pipeline.counters(),
         pipelineLatencyMs: latency.percentiles(),
         dbBytes: stats.bytes,
-        sources: hub.statuses(),
+        sources: hub.statuses().map((s) => meter.fill(s)),
         models: registry.models.map((m) => ({ id: m.card.id, version: m.card.version })),
         modelErrors,
         clients: hub.subscribers,
         store: store.status(),
+        load: shedding.status(),
+        memory: memoryNow(),
+        assets: flow.list(),
       }
     }
 
     const handled = createDispatch({
       ...alarms.handlers,
       ...importHandlers(imports, handles),
+      ...simHandlers(handles),
+      ...opcua.handlers,
       'plant.describe': () => ({
         name: plant.name,
         assets: plant.assets.map((a) => ({
@@ -254,6 +351,8 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       'system.health': health,
       'history.stats': () => store.history(),
       'history.export': (req) => store.exportText(req),
+      ...historyHandlers(store, (id) => plant.assets.some((a) => a.id === id)),
+      ...modelHandlers({ store, plant, models: registry.models, userModelsDir: userDir }),
     })
     // Every call passes the role check and, unless it only views, the audit trail (alarms/access.ts).
     const dispatch = neverThrows(alarms.guard(handled))
@@ -266,6 +365,7 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
     return {
       plant,
       hub,
+      ingest,
       publisher,
       dispatch,
       health,
@@ -296,6 +396,15 @@ function copyBatch(b: SampleBatch & { quality: Uint8Array[] }): SampleBatch & { 
     values: b.values.map((v) => v.slice()),
     quality: b.quality.map((q) => q.slice()),
   }
+}
+
+/** The unbatched baseline: one batch per sample. */
+function splitRows(b: SampleBatch): SampleBatch[] {
+  return Array.from(b.t, (_, i) => ({
+    assetId: b.assetId,
+    t: b.t.slice(i, i + 1),
+    values: b.values.map((v) => v.slice(i, i + 1)),
+  }))
 }
 
 function copyScores(s: ScoreBatch): ScoreBatch {

@@ -2,6 +2,7 @@ import type { LiveSnapshot } from '../../shared/contract.ts'
 import type { AssetConfig } from '../../shared/plant.ts'
 import type { ActiveFault, LiveMessage, SampleBatch, ScoreBatch, SourceStatus } from '../../shared/samples.ts'
 import { ColumnRing } from './column-ring.ts'
+import { LiveMerge } from './live-merge.ts'
 
 interface AssetLive {
   asset: AssetConfig
@@ -16,6 +17,13 @@ interface AssetLive {
 
 /** Samples kept in memory per asset for snapshots: an hour at the source's rate, capped. */
 const MAX_ROWS = 360_000
+/**
+ * All assets' rings together stay within this: a hundred pumps at 10 Hz would otherwise hold
+ * ~740 MB for their hour. Past it each asset keeps an equal share (minutes, not the hour);
+ * older data comes from the store.
+ */
+const LIVE_BUDGET_BYTES = 64 * 2 ** 20
+const MIN_ROWS = 1000
 
 /**
  * The hub fans every live message out to its subscribers (the IPC adapter, each WebSocket
@@ -25,12 +33,19 @@ const MAX_ROWS = 360_000
 export class Hub {
   private readonly listeners = new Set<(m: LiveMessage) => void>()
   private readonly live = new Map<string, AssetLive>()
+  /** While the engine sheds load: samples and scores held and sent once per interval. */
+  private merge: LiveMerge | null = null
+  private mergeTimer: ReturnType<typeof setInterval> | null = null
+  private mergedBefore = 0
 
   constructor(assets: AssetConfig[]) {
     for (const asset of assets) {
       const rate = asset.source.kind === 'simulator' ? asset.source.rateHz : 10
-      const rows = Math.min(MAX_ROWS, Math.ceil(3600 * rate))
       const F = asset.tags.length
+      // Samples: time, values, quality; scores: time, score, anomaly, contributions, sensor states.
+      const rowBytes = 8 + 9 * F + (asset.models.length ? 17 + 9 * F : 0)
+      const share = Math.floor(LIVE_BUDGET_BYTES / assets.length / rowBytes)
+      const rows = Math.max(MIN_ROWS, Math.min(MAX_ROWS, Math.ceil(3600 * rate), share))
       this.live.set(asset.id, {
         asset,
         samples: new ColumnRing(rows, [
@@ -75,13 +90,39 @@ export class Hub {
     }
   }
 
+  /**
+   * 0: every processed batch goes out at once (the default). ms > 0: each asset's samples and
+   * scores go out merged, once per ms: coarser UI updates, the first thing shed under overload.
+   */
+  setLiveInterval(ms: number): void {
+    if (this.mergeTimer) clearInterval(this.mergeTimer)
+    this.mergeTimer = null
+    if (this.merge) {
+      this.merge.flush((m) => this.emit(m))
+      this.mergedBefore += this.merge.merged
+      this.merge = null
+    }
+    if (ms <= 0) return
+    const merge = new LiveMerge()
+    this.merge = merge
+    this.mergeTimer = setInterval(() => merge.flush((m) => this.emit(m)), ms)
+    this.mergeTimer.unref()
+  }
+
+  /** Live messages folded into others while updates were coarse. */
+  get merged(): number {
+    return this.mergedBefore + (this.merge?.merged ?? 0)
+  }
+
   samples(
     batch: SampleBatch & { quality: Uint8Array[] },
     rolling?: { mean: Float64Array; std: Float64Array },
   ): void {
     const a = this.live.get(batch.assetId)
     if (a) a.samples.append([batch.t, ...batch.values, ...batch.quality], batch.t.length)
-    this.emit(rolling ? { topic: 'samples', batch, rolling } : { topic: 'samples', batch })
+    const m: LiveMessage = rolling ? { topic: 'samples', batch, rolling } : { topic: 'samples', batch }
+    if (this.merge) this.merge.add(m)
+    else this.emit(m)
   }
 
   scores(batch: ScoreBatch): void {
@@ -94,7 +135,8 @@ export class Hub {
       a.windows += batch.t.length
       for (let i = 0; i < batch.anomaly.length; i++) a.anomalies += batch.anomaly[i]!
     }
-    this.emit({ topic: 'scores', batch })
+    if (this.merge) this.merge.add({ topic: 'scores', batch })
+    else this.emit({ topic: 'scores', batch })
   }
 
   status(status: SourceStatus): void {

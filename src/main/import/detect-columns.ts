@@ -82,12 +82,21 @@ export function guessTime(cols: Typed[], rows: string[][]): TimeGuess {
   const dt = cols.find((c) => c.type === 'datetime')
   if (dt) {
     const { order, ambiguous } = pick(dt)
-    return { time: { kind: 'datetime', column: dt.column, order, utcOffsetMin: 0 }, notes, ambiguousOrder: ambiguous }
+    return {
+      time: { kind: 'datetime', column: dt.column, order, utcOffsetMin: 0 },
+      notes,
+      ambiguousOrder: ambiguous,
+    }
   }
   const epoch = cols.find((c) => c.type === 'epoch-s' || c.type === 'epoch-ms')
   if (epoch) {
-    notes.push(`column "${epoch.header}" read as ${epoch.type === 'epoch-s' ? 'seconds' : 'milliseconds'} since 1970`)
-    return { time: { kind: 'epoch', column: epoch.column, unit: epoch.type === 'epoch-s' ? 's' : 'ms' }, notes }
+    notes.push(
+      `column "${epoch.header}" read as ${epoch.type === 'epoch-s' ? 'seconds' : 'milliseconds'} since 1970`,
+    )
+    return {
+      time: { kind: 'epoch', column: epoch.column, unit: epoch.type === 'epoch-s' ? 's' : 'ms' },
+      notes,
+    }
   }
   const date = cols.find((c) => c.type === 'date')
   const clock = cols.find((c) => c.type === 'time-of-day')
@@ -99,7 +108,9 @@ export function guessTime(cols: Typed[], rows: string[][]): TimeGuess {
       ambiguousOrder: ambiguous,
     }
   }
-  notes.push('no time column: rows are taken as one second apart from 2000-01-01 00:00 UTC; set the start and period')
+  notes.push(
+    'no time column: rows are taken as one second apart from 2000-01-01 00:00 UTC; set the start and period',
+  )
   return { time: { kind: 'none', start: NO_TIME_START, periodMs: 1000 }, notes }
 }
 

@@ -40,7 +40,10 @@ describe('detection on the real datasets', () => {
 
 describe('detection on generated files', () => {
   it('finds a decimal comma in a semicolon file, where commas would split more fields', async () => {
-    const f = tmp.file('eu.csv', 'Zeit;Druck;Temp\n01.02.2024 10:00:00;1,25;20,5\n01.02.2024 10:00:01;1,26;20,25\n13.02.2024 10:00:02;1,5;21\n')
+    const f = tmp.file(
+      'eu.csv',
+      'Zeit;Druck;Temp\n01.02.2024 10:00:00;1,25;20,5\n01.02.2024 10:00:01;1,26;20,25\n13.02.2024 10:00:02;1,5;21\n',
+    )
     const d = await detectFile(f)
     expect(d.format).toMatchObject({ delimiter: ';', decimal: ',', headerRows: 1 })
     expect(d.guess.time).toMatchObject({ kind: 'datetime', order: 'dmy' })
@@ -48,7 +51,10 @@ describe('detection on generated files', () => {
   })
 
   it('reads tabs, a UTF-8 byte-order mark and CRLF line ends', async () => {
-    const f = tmp.file('bom.tsv', '\uFEFFtime\tflow\r\n2024-01-01T00:00:00Z\t1.5\r\n2024-01-01T00:00:01Z\t1.6\r\n')
+    const f = tmp.file(
+      'bom.tsv',
+      '\uFEFFtime\tflow\r\n2024-01-01T00:00:00Z\t1.5\r\n2024-01-01T00:00:01Z\t1.6\r\n',
+    )
     const d = await detectFile(f)
     expect(d.format).toEqual({ encoding: 'utf-8', delimiter: '\t', decimal: '.', headerRows: 1 })
     expect(d.headers).toEqual(['time', 'flow'])
@@ -65,14 +71,20 @@ describe('detection on generated files', () => {
   })
 
   it('reads a Latin-1 header', async () => {
-    const f = tmp.file('l1.csv', Buffer.from('time,Temp \xb0C\n2024-01-01 00:00:00,20\n2024-01-01 00:00:01,21\n', 'latin1'))
+    const f = tmp.file(
+      'l1.csv',
+      Buffer.from('time,Temp \xb0C\n2024-01-01 00:00:00,20\n2024-01-01 00:00:01,21\n', 'latin1'),
+    )
     const d = await detectFile(f)
     expect(d.format.encoding).toBe('latin1')
     expect(d.headers[1]).toBe('Temp °C')
   })
 
   it('takes a units row under the names as a second header row', async () => {
-    const f = tmp.file('units.csv', 'time,flow,temp\n,L/min,C\n2024-01-01 00:00:00,1,2\n2024-01-01 00:00:01,1,2\n')
+    const f = tmp.file(
+      'units.csv',
+      'time,flow,temp\n,L/min,C\n2024-01-01 00:00:00,1,2\n2024-01-01 00:00:01,1,2\n',
+    )
     const d = await detectFile(f)
     expect(d.format.headerRows).toBe(2)
     expect(d.units).toEqual(['', 'L/min', 'C'])
@@ -86,15 +98,25 @@ describe('detection on generated files', () => {
   })
 
   it('joins separate date and time columns', async () => {
-    const d = await detectFile(tmp.file('split.csv', 'date,time,v\n2024-03-01,23:59:59,1\n2024-03-02,00:00:00,2\n'))
-    expect(d.guess.time).toEqual({ kind: 'date+time', column: 0, timeColumn: 1, order: 'ymd', utcOffsetMin: 0 })
+    const d = await detectFile(
+      tmp.file('split.csv', 'date,time,v\n2024-03-01,23:59:59,1\n2024-03-02,00:00:00,2\n'),
+    )
+    expect(d.guess.time).toEqual({
+      kind: 'date+time',
+      column: 0,
+      timeColumn: 1,
+      order: 'ymd',
+      utcOffsetMin: 0,
+    })
   })
 
   it('takes month-first when a day past 12 says so, and the order under which rows run forward', async () => {
     const us = await detectFile(tmp.file('us.csv', 'd,v\n01/12/2024 10:00,1\n01/13/2024 10:00,2\n'))
     expect(us.guess.time).toMatchObject({ order: 'mdy' })
     expect(us.guess.ambiguousOrder).toBeUndefined()
-    const forward = await detectFile(tmp.file('fw.csv', 'd,v\n01/02/2024 10:00,1\n02/02/2024 10:00,2\n03/02/2024 10:00,3\n'))
+    const forward = await detectFile(
+      tmp.file('fw.csv', 'd,v\n01/02/2024 10:00,1\n02/02/2024 10:00,2\n03/02/2024 10:00,3\n'),
+    )
     expect(forward.guess.time).toMatchObject({ order: 'dmy' })
   })
 
@@ -105,7 +127,10 @@ describe('detection on generated files', () => {
   })
 
   it('calls a column text when text fills it, and number when text only strays into it', async () => {
-    const rows = Array.from({ length: 20 }, (_, i) => `2024-01-01 00:00:${String(i).padStart(2, '0')},${i === 7 ? 'error' : i},OK`)
+    const rows = Array.from(
+      { length: 20 },
+      (_, i) => `2024-01-01 00:00:${String(i).padStart(2, '0')},${i === 7 ? 'error' : i},OK`,
+    )
     const d = await detectFile(tmp.file('mixed.csv', `time,v,state\n${rows.join('\n')}\n`))
     expect(types(d)).toEqual(['datetime', 'number', 'text'])
   })

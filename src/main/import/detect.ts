@@ -31,13 +31,19 @@ export async function detectFile(path: string, fixed: Partial<CsvFormat> = {}): 
   const head = await readHead(path)
   if (head.text.trim() === '') throw new VigilError('bad-request', `${path}: the file is empty`)
   const encoding = fixed.encoding ?? head.encoding
-  const text = encoding === head.encoding ? head.text : new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding).decode(head.bytes)
+  const text =
+    encoding === head.encoding
+      ? head.text
+      : new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding).decode(head.bytes)
   const delimiter = fixed.delimiter ?? detectDelimiter(text)
   let all: string[][]
   try {
     all = recordsOf(text, delimiter)
   } catch (e) {
-    throw new VigilError('bad-request', `${path}: cannot split the file's first rows: ${(e as Error).message}`)
+    throw new VigilError(
+      'bad-request',
+      `${path}: cannot split the file's first rows: ${(e as Error).message}`,
+    )
   }
   const decimal = fixed.decimal ?? detectDecimal(all.slice(0, 200), delimiter)
   const headerRows = fixed.headerRows ?? detectHeaderRows(all.slice(0, 200), decimal)
@@ -63,7 +69,11 @@ export async function detectFile(path: string, fixed: Partial<CsvFormat> = {}): 
     rows,
     start: dataStart(head, headerRows),
     quoted: bodyText.includes('"'),
-    ...(utf16 ? { slowReason: `the file is ${encoding}` } : crOnly ? { slowReason: 'lines end in CR alone' } : {}),
+    ...(utf16
+      ? { slowReason: `the file is ${encoding}` }
+      : crOnly
+        ? { slowReason: 'lines end in CR alone' }
+        : {}),
     shape: shapeOf(format, headers, columns),
   }
 }

@@ -107,7 +107,12 @@ export class FastParser {
           const neg = c1 === MINUS
           if (neg) c1 = buf[++p]!
           const d0 = p
+          // Small integers while the mantissa fits 9 digits (int arithmetic), doubles after.
           let m = 0
+          while (c1 >= ZERO && c1 <= NINE && p - d0 < 9) {
+            m = (m * 10 + (c1 - ZERO)) | 0
+            c1 = buf[++p]!
+          }
           while (c1 >= ZERO && c1 <= NINE) {
             m = m * 10 + (c1 - ZERO)
             c1 = buf[++p]!
@@ -117,6 +122,10 @@ export class FastParser {
           if (c1 === DEC) {
             const f0 = ++p
             c1 = buf[p]!
+            while (c1 >= ZERO && c1 <= NINE && digits + p - f0 < 9) {
+              m = (m * 10 + (c1 - ZERO)) | 0
+              c1 = buf[++p]!
+            }
             while (c1 >= ZERO && c1 <= NINE) {
               m = m * 10 + (c1 - ZERO)
               c1 = buf[++p]!
@@ -192,7 +201,11 @@ export class FastParser {
         sink.reject(line, 'columns', `has ${col} fields; the file's rows have ${width}`)
       } else {
         sink.t[n] =
-          k === TimeKind.NONE ? this.start + sink.seen * this.period : k === TimeKind.DATE_AND_CLOCK ? t + clock : t
+          k === TimeKind.NONE
+            ? this.start + sink.seen * this.period
+            : k === TimeKind.DATE_AND_CLOCK
+              ? t + clock
+              : t
         sink.keep(line)
       }
       if (sink.stopped) return p
@@ -212,7 +225,14 @@ export class FastParser {
   }
 
   /** Rejects the row whose bad field is buf[fs, fe); returns where the next row starts. */
-  private fail(buf: Uint8Array, fe: number, reason: BadRowReason, col: number, fs: number, why: string): number {
+  private fail(
+    buf: Uint8Array,
+    fe: number,
+    reason: BadRowReason,
+    col: number,
+    fs: number,
+    why: string,
+  ): number {
     let p = fe
     while (buf[p] !== LF) p++
     const line = this.line++

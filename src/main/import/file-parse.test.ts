@@ -16,7 +16,10 @@ beforeEach(() => {
 afterEach(() => tmp.remove())
 
 /** Parses a file the way an import would, into plain arrays. */
-async function parse(file: string, o: { slow?: boolean; abort?: boolean; time?: TimeSpec; batch?: number } = {}) {
+async function parse(
+  file: string,
+  o: { slow?: boolean; abort?: boolean; time?: TimeSpec; batch?: number } = {},
+) {
   const d = await detectFile(file)
   const m = suggestMapping({
     shape: d.shape,
@@ -79,7 +82,10 @@ describe('parsing a file into columns', () => {
   })
 
   it('skips empty lines, reads CRLF and a last line without a line end', async () => {
-    const f = tmp.file('crlf.csv', `time,a,b\r\n${row(0, 1, 2)}\r\n\r\n\r\n${row(1, 3, 4)}\r\n${row(2, 5, 6)}`)
+    const f = tmp.file(
+      'crlf.csv',
+      `time,a,b\r\n${row(0, 1, 2)}\r\n\r\n\r\n${row(1, 3, 4)}\r\n${row(2, 5, 6)}`,
+    )
     const r = await parse(f)
     expect(r.t).toEqual([at(0), at(1), at(2)])
     expect(r.values).toEqual([
@@ -144,7 +150,8 @@ describe('parsing a file into columns', () => {
 
   it('gives the same columns and bad rows on the fast path and the library path', async () => {
     const lines = ['time;a;b']
-    for (let i = 0; i < 3000; i++) lines.push(`${new Date(at(i)).toISOString()};${(i * 1.1).toFixed(3)};${i % 97 === 0 ? 'x' : -i}`)
+    for (let i = 0; i < 3000; i++)
+      lines.push(`${new Date(at(i)).toISOString()};${(i * 1.1).toFixed(3)};${i % 97 === 0 ? 'x' : -i}`)
     const f = tmp.file('same.csv', `${lines.join('\r\n')}\r\n`)
     const fast = await parse(f)
     const slow = await parse(f, { slow: true })

@@ -52,7 +52,10 @@ export async function parseFile(p: FileParse): Promise<string> {
     for (;;) {
       if (have >= buf.length - 1) {
         if (buf.length >= MAX_LINE_BYTES)
-          throw new VigilError('bad-request', `${p.file}:${fast.line}: a line longer than ${MAX_LINE_BYTES >> 20} MiB`)
+          throw new VigilError(
+            'bad-request',
+            `${p.file}:${fast.line}: a line longer than ${MAX_LINE_BYTES >> 20} MiB`,
+          )
         const bigger = new Uint8Array(buf.length * 2)
         bigger.set(buf.subarray(0, have))
         buf = bigger

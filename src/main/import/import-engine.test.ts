@@ -63,20 +63,34 @@ describe('imports and replays through the engine', () => {
       maxPoints: 20_000,
     })
     expect(h.t.length).toBeGreaterThan(0)
-    const health = await call<{ sources: { assetId: string; kind: string; state: string }[] }>('system.health', {})
-    expect(health.sources).toContainEqual(expect.objectContaining({ assetId: 'R-1', kind: 'replay', state: 'running' }))
+    const health = await call<{ sources: { assetId: string; kind: string; state: string }[] }>(
+      'system.health',
+      {},
+    )
+    expect(health.sources).toContainEqual(
+      expect.objectContaining({ assetId: 'R-1', kind: 'replay', state: 'running' }),
+    )
   })
 
   it('pauses, seeks and changes the speed of a replay over the contract', async () => {
     const paused = await call<ReplayState>('replay.control', { assetId: 'R-1', action: 'pause' })
     expect(paused).toMatchObject({ playing: false, speed: 1000, from: T0, to: T0 + 19_999_000 })
-    const seek = await call<ReplayState>('replay.control', { assetId: 'R-1', action: 'seek', value: T0 + 5_000_000 })
+    const seek = await call<ReplayState>('replay.control', {
+      assetId: 'R-1',
+      action: 'seek',
+      value: T0 + 5_000_000,
+    })
     expect(seek.position).toBe(T0 + 5_000_000)
-    expect((await call<ReplayState>('replay.control', { assetId: 'R-1', action: 'speed', value: 10 })).speed).toBe(10)
+    expect(
+      (await call<ReplayState>('replay.control', { assetId: 'R-1', action: 'speed', value: 10 })).speed,
+    ).toBe(10)
     const tooFast = await engine.dispatch('replay.control', { assetId: 'R-1', action: 'speed', value: 5000 })
     expect(tooFast).toMatchObject({ ok: false, error: { code: 'bad-request' } })
     const noValue = await engine.dispatch('replay.control', { assetId: 'R-1', action: 'seek' })
-    expect(noValue).toMatchObject({ ok: false, error: { message: expect.stringMatching(/value: seek, speed and loop need a value/) } })
+    expect(noValue).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/value: seek, speed and loop need a value/) },
+    })
     expect((await call<ReplayState>('replay.control', { assetId: 'R-1', action: 'play' })).playing).toBe(true)
   })
 
@@ -94,9 +108,13 @@ describe('imports and replays through the engine', () => {
     })
     expect(p).toMatchObject({ state: 'done', rows: 9405, rejected: 0, bytesRead: p.bytesTotal })
     expect(p.rowsPerS).toBeGreaterThan(0)
-    const r = await call<{ report: ImportReport; csv: string; path: string }>('import.report', { jobId: started.jobId })
+    const r = await call<{ report: ImportReport; csv: string; path: string }>('import.report', {
+      jobId: started.jobId,
+    })
     expect(r.report.rows).toBe(9405)
-    expect(r.csv.split('\n')[0]).toBe('file,asset,state,rows_imported,rows_rejected,columns,number,time,backwards,truncated')
+    expect(r.csv.split('\n')[0]).toBe(
+      'file,asset,state,rows_imported,rows_rejected,columns,number,time,backwards,truncated',
+    )
     expect(r.path).toMatch(/import-reports/)
     expect((await call<ImportProgress[]>('import.jobs', {})).map((j) => j.jobId)).toContain(started.jobId)
     const h = await call<{ t: Float64Array; tags: string[] }>('history.range', {
@@ -111,7 +129,10 @@ describe('imports and replays through the engine', () => {
 
   it('answers a missing file, an unknown job and a bad request with messages that name them', async () => {
     const missing = await engine.dispatch('import.preview', { path: tmp.file('nope.csv') })
-    expect(missing).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringMatching(/nope\.csv: cannot open/) } })
+    expect(missing).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: expect.stringMatching(/nope\.csv: cannot open/) },
+    })
     const job = await engine.dispatch('import.progress', { jobId: 'nope' })
     expect(job).toMatchObject({ ok: false, error: { code: 'not-found', message: 'no import job "nope"' } })
     const bad = await engine.dispatch('import.start', { path: SKAB, mapping: { version: 2 } })

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import { readFileSync, statSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PlantConfig } from '../../shared/plant.ts'
@@ -31,6 +32,22 @@ async function importFile(path: string, assetId: string, onBadRow: 'skip' | 'abo
   const job = imports.start({ path, mapping: preview.mapping, onBadRow })
   const report = await job.done
   return { preview, job, report }
+}
+
+/** Waits out the writer's background work (rollups of a committed import), so two dumps compare only what an import did. */
+async function settled(): Promise<void> {
+  await store.flush()
+  const conn = new Database(db, { readonly: true })
+  try {
+    const unrolled = conn
+      .prepare('SELECT count(*) FROM time_blocks WHERE sealed = 1 AND rolled IS NULL')
+      .pluck()
+    for (let i = 0; i < 200 && (unrolled.get() as number) > 0; i++)
+      await new Promise((r) => setTimeout(r, 50))
+  } finally {
+    conn.close()
+  }
+  await store.flush()
 }
 
 const everything = (assetId: string) => store.range({ assetId, from: 0, to: 4e12, maxPoints: 1_000_000 })
@@ -80,11 +97,19 @@ describe('importing a file into the history', () => {
   })
 
   it('feeds a configured asset only the columns named like its tags', async () => {
-    const rows = Array.from({ length: 100 }, (_, i) => `${new Date(T0 + i * 1000).toISOString()},${1400 + i},${50 + i / 10},junk${i}`)
+    const rows = Array.from(
+      { length: 100 },
+      (_, i) => `${new Date(T0 + i * 1000).toISOString()},${1400 + i},${50 + i / 10},junk${i}`,
+    )
     const f = tmp.file('p101.csv', `time,motor rpm,Bearing_Temperature_C,comment\n${rows.join('\n')}\n`)
     const { report, preview } = await importFile(f, 'P-101')
     expect(preview.assetExists).toBe(true)
-    expect(preview.mapping.columns.map((c) => c.tag)).toEqual([null, 'Motor_RPM', 'Bearing_Temperature_C', null])
+    expect(preview.mapping.columns.map((c) => c.tag)).toEqual([
+      null,
+      'Motor_RPM',
+      'Bearing_Temperature_C',
+      null,
+    ])
     expect(report.rows).toBe(100)
     const h = await store.range({ assetId: 'P-101', from: T0, to: T0 + 100_000, maxPoints: 1000 })
     expect(h.tags).toEqual(['Motor_RPM', 'Bearing_Temperature_C', 'Vibration_mm_s'])
@@ -94,30 +119,31 @@ describe('importing a file into the history', () => {
 
   it('leaves the history exactly as it was when it aborts at a bad row', async () => {
     await importFile(SKAB, 'skab-pump')
-    await store.flush()
+    await settled()
     const before = dumpTables(db)
     const f = tmp.file('late-error.csv', sensorCsv(5000, 3, T0).replace(/\n([^\n]*)\n$/, '\n$1,extra\n'))
     const { report, job } = await importFile(f, 'gen', 'abort')
     expect(report.state).toBe('aborted')
     expect(report.badRows).toEqual([expect.objectContaining({ line: 5001, reason: 'columns' })])
     expect(job.progress().rows).toBeLessThanOrEqual(5000)
-    await store.flush()
+    await settled()
     expect(dumpTables(db)).toBe(before)
   })
 
   it('leaves the history exactly as it was when cancelled part way', async () => {
     await importFile(SKAB, 'skab-pump')
-    await store.flush()
+    await settled()
     const before = dumpTables(db)
     const f = tmp.file('big.csv')
     writeSensorCsv(f, 400_000, 4, T0)
     const preview = await imports.preview({ path: f, assetId: 'big' })
     const job = imports.start({ path: f, mapping: preview.mapping })
-    while (job.progress().rows === 0 && job.progress().state === 'running') await new Promise((r) => setTimeout(r, 10))
+    while (job.progress().rows === 0 && job.progress().state === 'running')
+      await new Promise((r) => setTimeout(r, 10))
     const p = await imports.cancel(job.id)
     expect(p.state).toBe('cancelled')
     expect(p.rows).toBeGreaterThan(0)
-    await store.flush()
+    await settled()
     expect(dumpTables(db)).toBe(before)
     expect(await store.storedAsset('big')).toBeNull()
   })
@@ -125,7 +151,10 @@ describe('importing a file into the history', () => {
   it('fails without touching the history when the mapping names a column the file lacks', async () => {
     const f = tmp.file('two.csv', sensorCsv(10, 2, T0))
     const preview = await imports.preview({ path: f, assetId: 'x' })
-    const mapping = { ...preview.mapping, columns: [...preview.mapping.columns, { column: 9, source: '', tag: 'ghost', unit: '' }] }
+    const mapping = {
+      ...preview.mapping,
+      columns: [...preview.mapping.columns, { column: 9, source: '', tag: 'ghost', unit: '' }],
+    }
     const report = await imports.start({ path: f, mapping }).done
     expect(report.state).toBe('failed')
     expect(report.message).toMatch(/column for tag "ghost" is column 10, but the file has 3 columns/)
@@ -138,7 +167,9 @@ describe('importing a file into the history', () => {
     const first = await imports.preview({ path: a, assetId: 'line-7' })
     const mapping = {
       ...first.mapping,
-      columns: first.mapping.columns.map((c) => (c.tag === 's1' ? { ...c, tag: 'flow', unit: 'L/min', min: 0, max: 100 } : c)),
+      columns: first.mapping.columns.map((c) =>
+        c.tag === 's1' ? { ...c, tag: 'flow', unit: 'L/min', min: 0, max: 100 } : c,
+      ),
     }
     expect((await imports.start({ path: a, mapping }).done).state).toBe('done')
     const second = await imports.preview({ path: b })

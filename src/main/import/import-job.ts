@@ -124,7 +124,11 @@ export class ImportJob {
       this.state = 'committing'
       await this.stage.commit()
       this.o.mappings?.save(mapping)
-      return await this.finish('done', `${done.rows} rows imported, ${done.rejected} rejected (${done.parser})`, done)
+      return await this.finish(
+        'done',
+        `${done.rows} rows imported, ${done.rejected} rejected (${done.parser})`,
+        done,
+      )
     } catch (e) {
       if (this.cancelled) return this.finish('cancelled', 'cancelled; the history is as it was', done)
       return this.finish('failed', e instanceof Error ? e.message : String(e), done)

@@ -27,7 +27,8 @@ export function importedAsset(
   configured: AssetConfig | null,
   seen: { min: number[]; max: number[] },
 ): ImportedAsset {
-  if (configured) return { id: configured.id, name: configured.name, class: configured.class, tags: configured.tags }
+  if (configured)
+    return { id: configured.id, name: configured.name, class: configured.class, tags: configured.tags }
   const mapped = m.columns.filter((c) => c.tag !== null)
   const tags: TagConfig[] = mapped.map((c, k) => {
     let lo = c.min ?? seen.min[k] ?? 0

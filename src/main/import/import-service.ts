@@ -1,6 +1,13 @@
 import { join } from 'node:path'
 import { VigilError } from '../../shared/errors.ts'
-import type { CsvFormat, DateOrder, ImportMapping, ImportPreview, ImportProgress, ImportReport } from '../../shared/import.ts'
+import type {
+  CsvFormat,
+  DateOrder,
+  ImportMapping,
+  ImportPreview,
+  ImportProgress,
+  ImportReport,
+} from '../../shared/import.ts'
 import type { PlantConfig } from '../../shared/plant.ts'
 import type { Store } from '../store/store.ts'
 import { reportCsv } from './bad-rows.ts'
@@ -33,7 +40,9 @@ export function createImportService(o: ImportServiceOptions) {
     const a = configured(assetId)
     if (a) return a
     const stored = await o.store.storedAsset(assetId)
-    return stored ? { name: stored.name, class: stored.class as KnownAsset['class'], tags: stored.tags } : null
+    return stored
+      ? { name: stored.name, class: stored.class as KnownAsset['class'], tags: stored.tags }
+      : null
   }
 
   const job = (jobId: string) => {
@@ -57,7 +66,10 @@ export function createImportService(o: ImportServiceOptions) {
       for (const j of jobs.values()) {
         const p = j.progress()
         if (p.assetId === req.mapping.assetId && (p.state === 'running' || p.state === 'committing'))
-          throw new VigilError('bad-request', `asset "${p.assetId}" is already importing ${p.file}; wait for it or cancel it`)
+          throw new VigilError(
+            'bad-request',
+            `asset "${p.assetId}" is already importing ${p.file}; wait for it or cancel it`,
+          )
       }
       const j = new ImportJob({
         file: req.path,
@@ -83,7 +95,8 @@ export function createImportService(o: ImportServiceOptions) {
     report(jobId: string): { report: ImportReport; csv: string; path?: string } {
       const j = job(jobId)
       const report = j.report()
-      if (!report) throw new VigilError('bad-request', `import ${jobId} is still running; its report comes when it ends`)
+      if (!report)
+        throw new VigilError('bad-request', `import ${jobId} is still running; its report comes when it ends`)
       const path = j.progress().reportPath
       return { report, csv: reportCsv(report), ...(path ? { path } : {}) }
     },

@@ -54,7 +54,11 @@ async function run(): Promise<void> {
         while (inFlight >= IN_FLIGHT) await new Promise<void>((r) => (wake = r))
         inFlight++
         measure()
-        post({ type: 'batch', ...b }, [b.t.buffer as ArrayBuffer, ...b.values.map((v) => v.buffer as ArrayBuffer), ...b.quality.map((q) => q.buffer as ArrayBuffer)])
+        post({ type: 'batch', ...b }, [
+          b.t.buffer as ArrayBuffer,
+          ...b.values.map((v) => v.buffer as ArrayBuffer),
+          ...b.quality.map((q) => q.buffer as ArrayBuffer),
+        ])
       }
       const now = performance.now()
       if (now - lastProgress >= PROGRESS_MS) {

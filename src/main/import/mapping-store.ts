@@ -36,7 +36,8 @@ export class MappingStore {
   }
 
   private path(shape: string): string {
-    if (!/^[0-9a-f]{16}$/.test(shape)) throw new VigilError('bad-request', `mapping shape "${shape}" is not a shape key`)
+    if (!/^[0-9a-f]{16}$/.test(shape))
+      throw new VigilError('bad-request', `mapping shape "${shape}" is not a shape key`)
     return join(this.dir, `${shape}.json`)
   }
 }

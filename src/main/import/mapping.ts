@@ -40,7 +40,11 @@ const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '')
 export function suggestMapping(opts: {
   shape: string
   assetId: string
-  asset: (Pick<AssetConfig, 'name' | 'class'> & { tags: { id: string; name?: string; unit: string; min?: number; max?: number }[] }) | null
+  asset:
+    | (Pick<AssetConfig, 'name' | 'class'> & {
+        tags: { id: string; name?: string; unit: string; min?: number; max?: number }[]
+      })
+    | null
   format: CsvFormat
   time: TimeSpec
   columns: ColumnPreview[]
@@ -53,11 +57,16 @@ export function suggestMapping(opts: {
   const taken = new Set<string>()
   const used = new Set<string>()
   const columns: ColumnMap[] = opts.columns.map((c) => {
-    const base = { column: c.column, source: opts.format.headerRows > 0 ? c.header : '', unit: opts.units?.[c.column] ?? '' }
+    const base = {
+      column: c.column,
+      source: opts.format.headerRows > 0 ? c.header : '',
+      unit: opts.units?.[c.column] ?? '',
+    }
     if (timeCols.has(c.column) || c.type !== 'number') return { ...base, tag: null }
     if (asset) {
       const tag = asset.tags.find(
-        (t) => !used.has(t.id) && (norm(t.id) === norm(c.header) || (t.name && norm(t.name) === norm(c.header))),
+        (t) =>
+          !used.has(t.id) && (norm(t.id) === norm(c.header) || (t.name && norm(t.name) === norm(c.header))),
       )
       if (!tag) return { ...base, tag: null }
       used.add(tag.id)

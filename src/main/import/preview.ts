@@ -69,13 +69,27 @@ export async function previewFile(o: PreviewOptions): Promise<ImportPreview> {
     bytes: found.head.size,
     format: found.format,
     quoted: found.quoted || found.slowReason !== undefined,
-    columns: found.columns.map(({ orders: _orders, ...c }) => ({ ...c, type: shownType({ ...c, orders: [] }, mapping.time) })),
+    columns: found.columns.map(({ orders: _orders, ...c }) => ({
+      ...c,
+      type: shownType({ ...c, orders: [] }, mapping.time),
+    })),
     rows,
     times: rows.map((r, i) => timeOf(mapping.time, r, i, mapping.format.decimal)),
     firstLine: found.start.line,
-    notes: [...found.guess.notes, ...(found.slowReason ? [`read by the library parser: ${found.slowReason}`] : [])],
+    notes: [
+      ...found.guess.notes,
+      ...(found.slowReason ? [`read by the library parser: ${found.slowReason}`] : []),
+    ],
     ...(ambiguous && !o.order
-      ? { ambiguousOrder: { ...ambiguous, chosen: mapping.time.kind === 'datetime' || mapping.time.kind === 'date+time' ? mapping.time.order : ambiguous.chosen } }
+      ? {
+          ambiguousOrder: {
+            ...ambiguous,
+            chosen:
+              mapping.time.kind === 'datetime' || mapping.time.kind === 'date+time'
+                ? mapping.time.order
+                : ambiguous.chosen,
+          },
+        }
       : {}),
     mapping,
     mappingFrom,
@@ -85,10 +99,14 @@ export async function previewFile(o: PreviewOptions): Promise<ImportPreview> {
 
 /** The time a row gets under a time spec, as the import computes it; null when it has none. */
 export function timeOf(time: TimeSpec, row: string[], index: number, decimal: '.' | ','): number | null {
-  let t = NaN
-  if (time.kind === 'none') t = time.start + index * time.periodMs
-  else if (time.kind === 'epoch') t = numberCell(row[time.column] ?? '', decimal) * (time.unit === 's' ? 1000 : 1)
-  else if (time.kind === 'datetime') t = dateCell(row[time.column] ?? '', time.order, time.utcOffsetMin)
-  else t = dateCell(row[time.column] ?? '', time.order, time.utcOffsetMin) + clockCell(row[time.timeColumn] ?? '')
+  const t =
+    time.kind === 'none'
+      ? time.start + index * time.periodMs
+      : time.kind === 'epoch'
+        ? numberCell(row[time.column] ?? '', decimal) * (time.unit === 's' ? 1000 : 1)
+        : time.kind === 'datetime'
+          ? dateCell(row[time.column] ?? '', time.order, time.utcOffsetMin)
+          : dateCell(row[time.column] ?? '', time.order, time.utcOffsetMin) +
+            clockCell(row[time.timeColumn] ?? '')
   return Number.isFinite(t) ? t : null
 }

@@ -63,7 +63,7 @@ export function writeSensorCsv(path: string, rows: number, tags: number, t0: num
   let bytes = 0
   try {
     bytes += writeSync(fd, `${['time', ...Array.from({ length: tags }, (_, k) => `s${k}`)].join(',')}\n`)
-    for (let i = 0; i < rows; ) {
+    for (let i = 0; i < rows;) {
       const part: string[] = []
       for (const end = Math.min(rows, i + 50_000); i < end; i++) {
         let line = isoSpace(t0 + i * 1000)
@@ -82,8 +82,13 @@ export function writeSensorCsv(path: string, rows: number, tags: number, t0: num
 export function dumpTables(path: string): string {
   const db = new Database(path, { readonly: true })
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]
-    return tables.map((t) => `${t}: ${JSON.stringify(db.prepare(`SELECT * FROM "${t}"`).raw().all())}`).join('\n')
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all() as string[]
+    return tables
+      .map((t) => `${t}: ${JSON.stringify(db.prepare(`SELECT * FROM "${t}"`).raw().all())}`)
+      .join('\n')
   } finally {
     db.close()
   }

@@ -6,10 +6,13 @@ import { daysFromCivil } from './time-scan.ts'
 describe('times read straight from bytes', () => {
   it('count days exactly as Date.UTC does, over four centuries', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2300-01-01'), noInvalidDate: true }), (d) => {
-        const ms = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
-        expect(daysFromCivil(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()) * 86_400_000).toBe(ms)
-      }),
+      fc.property(
+        fc.date({ min: new Date('1900-01-01'), max: new Date('2300-01-01'), noInvalidDate: true }),
+        (d) => {
+          const ms = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
+          expect(daysFromCivil(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()) * 86_400_000).toBe(ms)
+        },
+      ),
       { numRuns: 2000 },
     )
   })
@@ -24,11 +27,14 @@ describe('times read straight from bytes', () => {
 
   it('agree with Date.parse on any instant written as ISO 8601', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1971-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), (d) => {
-        const iso = d.toISOString()
-        expect(dateCell(iso, 'ymd')).toBe(Date.parse(iso))
-        expect(dateCell(iso.replace('T', ' ').replace('Z', ''), 'ymd')).toBe(Date.parse(iso))
-      }),
+      fc.property(
+        fc.date({ min: new Date('1971-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }),
+        (d) => {
+          const iso = d.toISOString()
+          expect(dateCell(iso, 'ymd')).toBe(Date.parse(iso))
+          expect(dateCell(iso.replace('T', ' ').replace('Z', ''), 'ymd')).toBe(Date.parse(iso))
+        },
+      ),
       { numRuns: 2000 },
     )
   })
@@ -44,7 +50,14 @@ describe('times read straight from bytes', () => {
   })
 
   it('refuse impossible dates and times rather than rolling them over', () => {
-    for (const s of ['2021-02-29', '2020-13-01', '2020-00-10', '2020-01-32', '2020-01-01 25:00', '2020-01-01 10:61'])
+    for (const s of [
+      '2021-02-29',
+      '2020-13-01',
+      '2020-00-10',
+      '2020-01-32',
+      '2020-01-01 25:00',
+      '2020-01-01 10:61',
+    ])
       expect(dateCell(s, 'ymd')).toBeNaN()
     expect(dateCell('2020-02-29', 'ymd')).toBe(Date.UTC(2020, 1, 29))
     expect(dateCell('31/04/2020', 'dmy')).toBeNaN()

@@ -125,7 +125,20 @@ export class TimeScanner {
     const s0 = (buf[p + 17]! - 48) >>> 0
     const s1 = (buf[p + 18]! - 48) >>> 0
     const bad =
-      a0 > 9 || a1 > 9 || a2 > 9 || a3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9 || h0 > 9 || h1 > 9 || i0 > 9 || i1 > 9 || s0 > 9 || s1 > 9
+      a0 > 9 ||
+      a1 > 9 ||
+      a2 > 9 ||
+      a3 > 9 ||
+      m0 > 9 ||
+      m1 > 9 ||
+      d0 > 9 ||
+      d1 > 9 ||
+      h0 > 9 ||
+      h1 > 9 ||
+      i0 > 9 ||
+      i1 > 9 ||
+      s0 > 9 ||
+      s1 > 9
     const y = a0 * 1000 + a1 * 100 + a2 * 10 + a3
     const mo = m0 * 10 + m1
     const d = d0 * 10 + d1

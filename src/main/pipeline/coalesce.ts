@@ -3,6 +3,8 @@ import type { PipelineResult, PipelineTask, TaskResult } from './pipeline.worker
 
 interface Waiting {
   batch: SampleBatch
+  /** performance.now() when it arrived. */
+  at: number
   resolve(r: PipelineResult): void
   reject(e: unknown): void
 }
@@ -10,13 +12,18 @@ interface Waiting {
 export interface CoalesceOptions {
   /** Samples per message at most; a batch longer than this still travels whole. */
   maxSamples: number
+  /**
+   * An idle thread waits this long for more batches before it is sent what came (0: at once).
+   * Sources tick independently, so without it a thread would get one asset at a time.
+   */
+  lingerMs: number
   /** Windows per model call at most, passed to the thread. */
   maxWindows: number
   /** Current stride of model windows (load shedding); read per message. */
   stride(): number
   send(task: PipelineTask): Promise<TaskResult>
-  /** Told about each message's model calls, once it is answered. */
-  onCalls(calls: TaskResult['calls']): void
+  /** Told about each answered message: its model calls, the thread's CPU time so far. */
+  onAnswer(r: TaskResult): void
 }
 
 /**
@@ -34,7 +41,9 @@ export class Coalescer {
   /** Samples waiting here, and in the message in flight. */
   private waitingSamples = 0
   private flyingSamples = 0
+  private flyingSince = 0
   private busy = false
+  private timer: ReturnType<typeof setTimeout> | null = null
 
   constructor(opts: CoalesceOptions) {
     this.opts = opts
@@ -45,20 +54,30 @@ export class Coalescer {
     return this.waitingSamples + this.flyingSamples
   }
 
-  /** Samples waiting for the thread (not yet sent). */
-  waiting(): number {
-    return this.waitingSamples
+  /** How long the oldest unanswered batch has waited, ms; 0 when there is none. */
+  oldestMs(now = performance.now()): number {
+    if (this.busy) return now - this.flyingSince
+    const w = this.queue[this.head]
+    return w ? now - w.at : 0
   }
 
   submit(batch: SampleBatch): Promise<PipelineResult> {
     return new Promise<PipelineResult>((resolve, reject) => {
-      this.queue.push({ batch, resolve, reject })
+      this.queue.push({ batch, at: performance.now(), resolve, reject })
       this.waitingSamples += batch.t.length
-      if (!this.busy) this.flush()
+      if (this.busy || this.timer) return
+      if (this.opts.lingerMs > 0 && this.waitingSamples < this.opts.maxSamples)
+        this.timer = setTimeout(() => {
+          this.timer = null
+          if (!this.busy) this.flush()
+        }, this.opts.lingerMs)
+      else this.flush()
     })
   }
 
   private flush(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
     if (this.head === this.queue.length) {
       this.queue.length = 0
       this.head = 0
@@ -80,6 +99,7 @@ export class Coalescer {
     }
     this.waitingSamples -= samples
     this.flyingSamples = samples
+    this.flyingSince = take[0]!.at
     this.busy = true
     const task: PipelineTask = {
       batches: take.map((w) => w.batch),
@@ -88,7 +108,7 @@ export class Coalescer {
     }
     this.opts.send(task).then(
       (r) => {
-        this.opts.onCalls(r.calls)
+        this.opts.onAnswer(r)
         take.forEach((w, i) => w.resolve(r.results[i]!))
         this.next()
       },

@@ -10,7 +10,11 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import run, { type PipelineResult, type PipelineTask } from './pipeline.worker.ts'
+import run from './pipeline.worker.ts'
+
+// Whatever a task and its answer are, the fixture passes them through unchanged.
+type Task = Parameters<typeof run>[0]
+type Answer = Awaited<ReturnType<typeof run>>
 
 function take(fault: string): boolean {
   const dir = process.env.VIGIL_TEST_FAULTS
@@ -27,9 +31,9 @@ function take(fault: string): boolean {
   return true
 }
 
-export default async function faulty(task: PipelineTask): Promise<PipelineResult> {
+export default async function faulty(task: Task): Promise<Answer> {
   const out = await run(task)
-  if (take('hang')) return new Promise<PipelineResult>(() => {})
+  if (take('hang')) return new Promise<Answer>(() => {})
   if (take('crash')) process.exit(70)
   if (take('throw'))
     setImmediate(() => {

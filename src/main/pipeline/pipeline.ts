@@ -4,7 +4,9 @@ import { VigilError } from '../../shared/errors.ts'
 import type { SampleBatch } from '../../shared/samples.ts'
 import type { LoadedModel } from '../models/registry.ts'
 import { workerUrl } from '../worker-url.ts'
+import { Coalescer } from './coalesce.ts'
 import type { PipelineResult, PipelineWorkerData } from './pipeline.worker.ts'
+import type { CallStats } from './shared-calls.ts'
 import { createShard, type ShardCounters, type WorkerCrash } from './worker-shard.ts'
 
 export type { ShardCounters, WorkerCrash }
@@ -19,6 +21,16 @@ export interface Pipeline {
   inFlight(): number
   /** Threads replaced since start, batches retried on a new thread, batches lost. */
   counters(): Readonly<ShardCounters>
+  /** Samples sent to process() and not yet answered, over all shards: the pipeline's queue. */
+  queuedSamples(): number
+  /** How long the oldest unanswered batch has waited, ms (0: none). */
+  oldestMs(): number
+  /** Model calls so far: time in them, calls, windows scored, windows skipped by the stride. */
+  calls(): Readonly<CallStats>
+  /** Score every k-th new window of each asset from the next message on (load shedding). */
+  setStride(k: number): void
+  /** Each thread's CPU time per wall time (0..1) since the previous call (NaN: not known yet). */
+  utilization(): number[]
   shards: number
   close(): Promise<void>
 }
@@ -38,6 +50,14 @@ export interface PipelineOptions {
    * the worker that ships holds no crash switch. Default: pipeline.worker.ts.
    */
   workerFile?: URL
+  /**
+   * Samples per message to a thread, at most (coalesce.ts). 1 is the unbatched baseline the
+   * load benchmark compares with: one sample per message and one window per model call.
+   * Default 20,000.
+   */
+  maxBatch?: number
+  /** How long an idle thread waits for more batches before a message goes, ms. Default 0. */
+  lingerMs?: number
 }
 
 /**
@@ -68,6 +88,32 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       onCrash: (c) => opts.onWorkerCrash?.(c),
     }),
   )
+  const maxBatch = Math.max(1, opts.maxBatch ?? 20_000)
+  const calls: CallStats = { modelMs: 0, modelCpuMs: 0, calls: 0, windows: 0, skipped: 0 }
+  // Each thread's CPU time as of its last answer; a replaced thread starts again from 0.
+  const threadCpu = pools.map(() => 0)
+  let lastCpu = pools.map(() => NaN)
+  let lastAt = performance.now()
+  let stride = 1
+  const queues = pools.map(
+    (pool, index) =>
+      new Coalescer({
+        maxSamples: maxBatch,
+        lingerMs: maxBatch === 1 ? 0 : (opts.lingerMs ?? 0),
+        maxWindows: maxBatch === 1 ? 1 : 128,
+        stride: () => stride,
+        send: (task) => pool.run(task),
+        onAnswer: ({ calls: c, threadCpuMs }) => {
+          threadCpu[index] = threadCpuMs
+          calls.modelMs += c.modelMs
+          calls.modelCpuMs += c.modelCpuMs
+          calls.calls += c.calls
+          calls.windows += c.windows
+          calls.skipped += c.skipped
+        },
+      }),
+  )
+  const queueOf = new Map(opts.assets.map((a, i) => [a.id, queues[i % shards]!]))
   const shardOf = new Map(opts.assets.map((a, i) => [a.id, pools[i % shards]!]))
   const tagsOf = new Map(opts.assets.map((a) => [a.id, a.tags.length]))
   let inFlight = 0
@@ -87,13 +133,27 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       }
       inFlight++
       try {
-        return await shard.run(batch)
+        return await queueOf.get(batch.assetId)!.submit(batch)
       } finally {
         inFlight--
       }
     },
     inFlight: () => inFlight,
     counters: () => ({ ...counters }),
+    queuedSamples: () => queues.reduce((n, q) => n + q.depth(), 0),
+    oldestMs: () => queues.reduce((m, q) => Math.max(m, q.oldestMs()), 0),
+    calls: () => ({ ...calls }),
+    setStride(k) {
+      stride = Math.max(1, Math.floor(k))
+    },
+    utilization() {
+      const now = performance.now()
+      const wall = now - lastAt
+      const out = threadCpu.map((cpu, i) => (cpu >= lastCpu[i]! && wall > 0 ? (cpu - lastCpu[i]!) / wall : NaN))
+      lastCpu = [...threadCpu]
+      lastAt = now
+      return out
+    },
     async close() {
       await Promise.all(pools.map((p) => p.close()))
     },

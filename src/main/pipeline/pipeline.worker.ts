@@ -38,6 +38,8 @@ export interface TaskResult {
   /** One per batch of the task, in its order. */
   results: PipelineResult[]
   calls: CallStats
+  /** CPU time this thread has used since it started, ms. */
+  threadCpuMs: number
 }
 
 export interface PipelineResult {
@@ -108,7 +110,7 @@ function stateFor(assetId: string): Promise<AssetState> {
 }
 
 export default async function run(task: PipelineTask): Promise<TaskResult> {
-  const calls: CallStats = { modelMs: 0, calls: 0, windows: 0, skipped: 0 }
+  const calls: CallStats = { modelMs: 0, modelCpuMs: 0, calls: 0, windows: 0, skipped: 0 }
   const stride = task.stride ?? 1
   const items: ScoreItem[] = []
   const owner: number[] = []
@@ -118,6 +120,13 @@ export default async function run(task: PipelineTask): Promise<TaskResult> {
     const n = batch.t.length
     const quality = batch.values.map(() => new Uint8Array(n))
     validateBatch(s.validator, batch.t, batch.values, quality)
+    // A source's own flags (an OPC UA Uncertain status) are kept beside validation's findings.
+    if (batch.quality)
+      for (let k = 0; k < quality.length; k++) {
+        const q = quality[k]!
+        const given = batch.quality[k]
+        if (given) for (let i = 0; i < n; i++) q[i]! |= given[i]!
+      }
     for (let i = 0; i < n; i++) s.rolling.push(batch.values, i)
     const mean = new Float64Array(batch.values.length)
     const std = new Float64Array(batch.values.length)
@@ -133,5 +142,6 @@ export default async function run(task: PipelineTask): Promise<TaskResult> {
   scores.forEach((sb, j) => {
     if (sb) results[owner[j]!]!.scores.push(sb)
   })
-  return { results, calls }
+  const cpu = process.threadCpuUsage()
+  return { results, calls, threadCpuMs: (cpu.user + cpu.system) / 1000 }
 }

@@ -11,8 +11,9 @@ export interface ScoreItem {
 }
 
 export interface CallStats {
-  /** Time inside the model calls, ms. */
+  /** Time inside the model calls, ms: wall clock, and this thread's CPU time. */
   modelMs: number
+  modelCpuMs: number
   calls: number
   windows: number
   /** Windows the stride left unscored (load shedding). */
@@ -64,6 +65,7 @@ export class SharedCalls {
       const contrib = new Float64Array(N * F)
       const step = Math.max(1, Math.floor(maxWindows))
       const started = performance.now()
+      const cpu0 = process.threadCpuUsage()
       for (let c = 0; c < N; c += step) {
         const k = Math.min(step, N - c)
         const r = await ae.score(buf.subarray(c * per, (c + k) * per), k)
@@ -72,7 +74,9 @@ export class SharedCalls {
         stats.calls++
       }
       const ms = performance.now() - started
+      const cpu = process.threadCpuUsage(cpu0)
       stats.modelMs += ms
+      stats.modelCpuMs += (cpu.user + cpu.system) / 1000
       stats.windows += N
       let at = 0
       idx.forEach((i, j) => {

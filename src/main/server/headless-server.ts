@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { fail, type Result } from '../../shared/errors.ts'
@@ -21,6 +21,17 @@ export interface ServerOptions {
   tokenLimiter?: FailureLimiter
   /** Failed auth.signIn calls per address: default 10 distinct guesses a minute. */
   signInLimiter?: FailureLimiter
+  /**
+   * Extra HTTP routes by exact path (POST /api/ingest, src/main/ingest). A route does its own
+   * authentication (the ingest route takes a device's API key instead of the token); every
+   * other path keeps the token and Origin rules.
+   */
+  routes?: HttpRoute[]
+}
+
+export interface HttpRoute {
+  path: string
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): void
 }
 
 export interface HeadlessServer {
@@ -53,6 +64,8 @@ export async function startHeadlessServer(opts: ServerOptions): Promise<Headless
     if (closing) return void res.writeHead(503, { Connection: 'close', 'Retry-After': '5' }).end()
     const url = requestUrl(req)
     if (!url) return void res.writeHead(400).end()
+    const route = opts.routes?.find((r) => r.path === url.pathname)
+    if (route) return route.handle(req, res, url)
     const verdict = admit(req, url, false)
     if (!verdict.ok) return void res.writeHead(verdict.status, verdict.headers).end(verdict.text)
     const method = req.method ?? 'GET'

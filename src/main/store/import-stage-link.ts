@@ -17,7 +17,10 @@ export interface ImportStage {
   abort(): Promise<void>
 }
 
-export async function stageImport(link: WriterLink, spec: Omit<ImportStageSpec, 'stage'>): Promise<ImportStage> {
+export async function stageImport(
+  link: WriterLink,
+  spec: Omit<ImportStageSpec, 'stage'>,
+): Promise<ImportStage> {
   const stage = randomUUID()
   await link.request({ type: 'import-begin', spec: { ...spec, stage } })
   let ended = false
@@ -49,14 +52,15 @@ export interface StoredAsset {
 
 export function storedAsset(db: Database, assetId: string): StoredAsset | null {
   const a = db.prepare('SELECT id, name, class FROM assets WHERE asset = ?').get(assetId) as
-    | { id: number; name: string; class: string }
-    | undefined
+    { id: number; name: string; class: string } | undefined
   if (!a) return null
   const tags = db
     .prepare('SELECT tag AS id, unit FROM tags WHERE asset_id = ? ORDER BY position IS NULL, position, id')
     .all(a.id) as { id: string; unit: string }[]
   const span = db
-    .prepare('SELECT min(t0) AS "from", max(t1) AS "to", coalesce(sum(n), 0) AS samples FROM time_blocks WHERE asset_id = ?')
+    .prepare(
+      'SELECT min(t0) AS "from", max(t1) AS "to", coalesce(sum(n), 0) AS samples FROM time_blocks WHERE asset_id = ?',
+    )
     .get(a.id) as { from: number | null; to: number | null; samples: number }
   return { id: assetId, name: a.name, class: a.class, tags, ...span }
 }

@@ -23,7 +23,9 @@ const open = async () => (store = await openStore({ path: tmp.file('history.db')
 function dump(path: string): string {
   const db = new Database(path, { readonly: true })
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
-  const out = (tables as string[]).map((t) => `${t}: ${JSON.stringify(db.prepare(`SELECT * FROM "${t}"`).raw().all())}`)
+  const out = (tables as string[]).map(
+    (t) => `${t}: ${JSON.stringify(db.prepare(`SELECT * FROM "${t}"`).raw().all())}`,
+  )
   db.close()
   return out.join('\n')
 }
@@ -47,7 +49,11 @@ describe('a staged import', () => {
       ],
     })
     const a = rows(10_000, T0)
-    stage.write({ t: a.t.slice(), values: a.values.map((v) => v.slice()), quality: a.quality.map((q) => q.slice()) })
+    stage.write({
+      t: a.t.slice(),
+      values: a.values.map((v) => v.slice()),
+      quality: a.quality.map((q) => q.slice()),
+    })
     await s.flush()
     const before = await s.range({ assetId: asset.id, from: T0, to: T0 + 10_000_000, maxPoints: 100_000 })
     expect(before.t.length).toBe(0)
@@ -122,7 +128,12 @@ describe('a staged import', () => {
 
   it('joins the rollups after it commits, and decimated queries keep its extremes before and after', async () => {
     const s = await open()
-    const stage = await s.stageImport({ assetId: 'line-4', name: 'x', class: 'other', tags: [{ id: 'a', unit: '' }] })
+    const stage = await s.stageImport({
+      assetId: 'line-4',
+      name: 'x',
+      class: 'other',
+      tags: [{ id: 'a', unit: '' }],
+    })
     const a = rows(50_000, T0, 1)
     a.values[0]![31_337] = 1e6
     stage.write(a)
@@ -131,7 +142,8 @@ describe('a staged import', () => {
     expect(Math.max(...(await query()).max[0]!.filter((x) => !Number.isNaN(x)))).toBe(1e6)
     const db = new Database(tmp.file('history.db'), { readonly: true })
     const unrolled = db.prepare('SELECT count(*) FROM time_blocks WHERE rolled IS NULL').pluck()
-    for (let i = 0; i < 100 && (unrolled.get() as number) > 0; i++) await new Promise((r) => setTimeout(r, 50))
+    for (let i = 0; i < 100 && (unrolled.get() as number) > 0; i++)
+      await new Promise((r) => setTimeout(r, 50))
     expect(unrolled.get()).toBe(0)
     db.close()
     expect(Math.max(...(await query()).max[0]!.filter((x) => !Number.isNaN(x)))).toBe(1e6)
@@ -139,7 +151,12 @@ describe('a staged import', () => {
 
   it('is dropped when the writer starts again after a crash left it', async () => {
     let s = await open()
-    const stage = await s.stageImport({ assetId: 'line-3', name: 'x', class: 'other', tags: [{ id: 'a', unit: '' }] })
+    const stage = await s.stageImport({
+      assetId: 'line-3',
+      name: 'x',
+      class: 'other',
+      tags: [{ id: 'a', unit: '' }],
+    })
     stage.write(rows(3000, T0, 1))
     await s.flush()
     await s.close()

@@ -51,7 +51,10 @@ export class ImportStages {
 
   /** Drops what a crashed import left; runs once when the writer starts. */
   dropAbandoned(): void {
-    const rows = this.db.prepare(`SELECT id FROM assets WHERE asset LIKE '${PREFIX}%'`).pluck().all() as number[]
+    const rows = this.db
+      .prepare(`SELECT id FROM assets WHERE asset LIKE '${PREFIX}%'`)
+      .pluck()
+      .all() as number[]
     if (rows.length) this.db.transaction(() => rows.forEach((r) => this.drop(r)))()
   }
 
@@ -102,7 +105,9 @@ export class ImportStages {
         this.db.prepare('UPDATE time_blocks SET sealed = 1 WHERE asset_id = ?').run(s.row)
         return
       }
-      this.db.prepare('UPDATE time_blocks SET asset_id = ?, sealed = 1 WHERE asset_id = ?').run(s.target, s.row)
+      this.db
+        .prepare('UPDATE time_blocks SET asset_id = ?, sealed = 1 WHERE asset_id = ?')
+        .run(s.target, s.row)
       for (const t of s.newTags) setTag.run(s.target, t.position, t.row)
       this.db.prepare('DELETE FROM assets WHERE id = ?').run(s.row)
     })()

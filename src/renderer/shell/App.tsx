@@ -1,8 +1,10 @@
+import { useAuth } from '../state/auth-store.ts'
 import { useSession } from '../state/use-live.ts'
 import { AlarmBanner } from '../features/alarms/AlarmBanner.tsx'
 import { SessionControl } from '../features/alarms/SessionControl.tsx'
 import { AbnormalBanner } from './AbnormalBanner.tsx'
 import { ConnectionBanner } from './ConnectionBanner.tsx'
+import { landingFor, mayShow, visibleViews } from './nav-roles.ts'
 import { href, parseHash, useHash } from './router.ts'
 import { defaultView, views } from './views.ts'
 
@@ -18,9 +20,12 @@ function ConnectionPill() {
 
 /** Shell: navigation, the alarm and connection banners, and the routed view. */
 export function App() {
-  const route = parseHash(useHash(), defaultView)
+  const principal = useAuth((s) => s.principal)
+  // Each role lands on what it opens Vigil for, and its navigation offers only its views.
+  const route = parseHash(useHash(), landingFor(principal, defaultView))
   const plant = useSession((s) => s.plant)
   const view = views.find((v) => v.id === route.viewId)
+  const nav = visibleViews(views, principal)
   const firstAsset = plant?.assets[0]?.id
   return (
     <div className="app">
@@ -28,7 +33,7 @@ export function App() {
         <span className="brand">VIGIL</span>
         <span className="plant-name">{plant?.name ?? ''}</span>
         <nav>
-          {views.flatMap((v) =>
+          {nav.flatMap((v) =>
             v.perAsset
               ? (plant?.assets ?? []).map((a) => (
                   <a
@@ -55,7 +60,12 @@ export function App() {
         <AbnormalBanner />
       </div>
       <main>
-        {view ? (
+        {view && !mayShow(view, principal) ? (
+          <p className="empty" data-testid="not-for-role">
+            “{view.title}” is not among the views for the {principal?.role} role.{' '}
+            <a href={href(landingFor(principal, defaultView))}>Go to your first view</a>
+          </p>
+        ) : view ? (
           <view.Component
             key={`${view.id}/${route.params.join('/')}`}
             params={view.perAsset && route.params.length === 0 && firstAsset ? [firstAsset] : route.params}

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react'
+import type { Role } from '../../shared/alarms.ts'
 
 export interface ViewProps {
   /** The route's segments after the view id: ['P-101'] for #/asset/P-101. */
@@ -14,4 +15,6 @@ export interface View {
   title: string
   Component: ComponentType<ViewProps>
   perAsset?: boolean
+  /** The roles whose navigation offers it (nav-roles.ts); absent: every role's. The engine still checks each call. */
+  roles?: readonly Role[]
 }

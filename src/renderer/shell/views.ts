@@ -1,10 +1,26 @@
 import * as alarms from '../features/alarms/index.ts'
 import * as asset from '../features/asset/index.ts'
 import * as health from '../features/health/index.ts'
+import * as history from '../features/history/index.ts'
+import * as importer from '../features/import/index.ts'
 import * as maintenance from '../features/maintenance/index.ts'
+import * as models from '../features/models/index.ts'
 import * as overview from '../features/overview/index.ts'
+import { withRoles } from './nav-roles.ts'
 import type { View } from './view.ts'
 
-/** Navigation order. A new view is a folder under features/ and one entry here. */
-export const views: View[] = [overview, asset, alarms, maintenance, health]
+/**
+ * Navigation order. A new view is a folder under features/ and one entry here. A folder's
+ * index.ts may name the roles it serves (`roles`); withRoles names them for those that do not.
+ */
+export const views: View[] = [
+  overview,
+  withRoles(asset, ['operator', 'engineer', 'plant-head']),
+  withRoles(alarms, ['operator', 'engineer', 'plant-head']),
+  withRoles(maintenance, ['engineer', 'plant-head', 'management']),
+  history,
+  withRoles(importer, ['engineer', 'admin']),
+  models,
+  health,
+]
 export const defaultView = overview.id

@@ -1,3 +1,4 @@
+import { Q } from '../../../shared/quality.ts'
 import type { SampleBatch } from '../../../shared/samples.ts'
 
 /** A jump this many typical sample spacings after an interruption is a gap, and gets marked. */
@@ -15,6 +16,10 @@ const GAP_FACTOR = 2.5
  * row is compared with the last: if samples are missing in between, one row of NaN (every
  * tag MISSING) is written where the first missing sample was due, so charts break the line
  * and the store keeps the hole, and nothing is marked when the feed lost nothing.
+ *
+ * With `withQuality`, each value also carries the source's own quality flags (an OPC UA
+ * Uncertain status), held like the value and sent as the batch's quality columns; a gap
+ * row is MISSING throughout.
  */
 export class RowAssembler {
   /** Current value of every tag. */
@@ -34,15 +39,20 @@ export class RowAssembler {
   private t = new Float64Array(64)
   private cols: Float64Array[]
   private n = 0
+  /** Source quality of every tag's current value, and per row; absent without `withQuality`. */
+  private readonly currentQ: Uint8Array | null
+  private qcols: Uint8Array[] | null
 
-  constructor(tags: number, holdMs: number) {
+  constructor(tags: number, holdMs: number, withQuality = false) {
     this.current = new Float64Array(tags).fill(NaN)
     this.touchedAt = new Float64Array(tags).fill(NaN)
     this.holdMs = holdMs
     this.cols = Array.from({ length: tags }, () => new Float64Array(64))
+    this.currentQ = withQuality ? new Uint8Array(tags) : null
+    this.qcols = withQuality ? Array.from({ length: tags }, () => new Uint8Array(64)) : null
   }
 
-  set(k: number, t: number, v: number, now: number): void {
+  set(k: number, t: number, v: number, now: number, q = 0): void {
     if (!(t > this.lastT) || t < this.pendingT) {
       this.late++
       return
@@ -53,6 +63,7 @@ export class RowAssembler {
       this.pendingSince = now
     }
     this.current[k] = v
+    if (this.currentQ) this.currentQ[k] = q
     if (this.touchedAt[k] !== t) {
       this.touchedAt[k] = t
       if (++this.touched === this.current.length) this.closeRow()
@@ -68,6 +79,7 @@ export class RowAssembler {
   invalidate(): void {
     this.closeRow()
     this.current.fill(NaN)
+    this.currentQ?.fill(0)
   }
 
   /** Rows ready to send, in buffers the batch owns; the pending row goes once it waited holdMs. */
@@ -76,7 +88,9 @@ export class RowAssembler {
     if (this.n === 0) return null
     const n = this.n
     this.n = 0
-    return { assetId, t: this.t.slice(0, n), values: this.cols.map((c) => c.slice(0, n)) }
+    const b: SampleBatch = { assetId, t: this.t.slice(0, n), values: this.cols.map((c) => c.slice(0, n)) }
+    if (this.qcols) b.quality = this.qcols.map((c) => c.slice(0, n))
+    return b
   }
 
   private closeRow(): void {
@@ -105,9 +119,16 @@ export class RowAssembler {
       }
       this.t = grow(this.t)
       this.cols = this.cols.map(grow)
+      this.qcols = this.qcols?.map((a) => {
+        const b = new Uint8Array(a.length * 2)
+        b.set(a)
+        return b
+      }) ?? null
     }
     this.t[this.n] = t
     for (let k = 0; k < this.cols.length; k++) this.cols[k]![this.n] = row ? row[k]! : NaN
+    if (this.qcols)
+      for (let k = 0; k < this.qcols.length; k++) this.qcols[k]![this.n] = row ? this.currentQ![k]! : Q.MISSING
     this.n++
   }
 }

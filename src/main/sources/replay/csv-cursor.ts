@@ -60,7 +60,14 @@ export class CsvCursor {
       let j = i
       while (j < t.length && t[j]! < b) j++
       if (j > i)
-        parts.push(toAssetOrder(t.slice(i, j), batch.values.map((v) => v.slice(i, j)), this.o.slots, this.o.tags))
+        parts.push(
+          toAssetOrder(
+            t.slice(i, j),
+            batch.values.map((v) => v.slice(i, j)),
+            this.o.slots,
+            this.o.tags,
+          ),
+        )
       if (j < t.length) {
         this.offset = j
         break
@@ -70,7 +77,9 @@ export class CsvCursor {
       this.wakeProducer?.()
     }
     this.taken = b
-    return parts.length ? concatRows(parts, this.o.tags) : toAssetOrder(new Float64Array(0), [], [], this.o.tags)
+    return parts.length
+      ? concatRows(parts, this.o.tags)
+      : toAssetOrder(new Float64Array(0), [], [], this.o.tags)
   }
 
   async close(): Promise<void> {

@@ -19,7 +19,11 @@ const TAIL_BYTES = 64 * 1024
  * (the parser reads millions of rows a second, so that costs little). Columns feed the
  * asset's tags by header, or as a mapping file says.
  */
-export async function openCsvDataset(file: string, mappingPath: string | undefined, asset: AssetConfig): Promise<ReplayDataset> {
+export async function openCsvDataset(
+  file: string,
+  mappingPath: string | undefined,
+  asset: AssetConfig,
+): Promise<ReplayDataset> {
   const given = mappingPath ? readMappingFile(mappingPath) : null
   const found = await detectFile(file, given?.format ?? {})
   const mapping = given
@@ -40,7 +44,11 @@ export async function openCsvDataset(file: string, mappingPath: string | undefin
   const plan = planOf(mapping, found.headers, file)
   const slots = plan.tags.map((id) => {
     const k = asset.tags.findIndex((t) => t.id === id)
-    if (k < 0) throw new VigilError('bad-request', `replay into "${asset.id}": the mapping feeds tag "${id}", which the asset lacks`)
+    if (k < 0)
+      throw new VigilError(
+        'bad-request',
+        `replay into "${asset.id}": the mapping feeds tag "${id}", which the asset lacks`,
+      )
     return k
   })
   const cursor = new CsvCursor({ file, found, plan, slots, tags: asset.tags.length })

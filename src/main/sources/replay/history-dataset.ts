@@ -19,7 +19,10 @@ export async function openHistoryDataset(
     throw new VigilError('unavailable', `replay of "${cfg.assetId}": this engine lends no history to sources`)
   const stored = await ctx.storedAsset(cfg.assetId)
   if (!stored || stored.from === null || stored.to === null)
-    throw new VigilError('not-found', `replay into "${asset.id}": the store holds no history of asset "${cfg.assetId}"`)
+    throw new VigilError(
+      'not-found',
+      `replay into "${asset.id}": the store holds no history of asset "${cfg.assetId}"`,
+    )
   const have = new Set(stored.tags.map((t) => t.id))
   const tags = asset.tags.map((t) => t.id).filter((id) => have.has(id))
   if (tags.length === 0)
@@ -46,6 +49,9 @@ export async function openHistoryDataset(
     to,
     read: (a, b) => read(Math.max(a, from), Math.min(b, to + 1)),
     close: async () => {},
-    note: () => (missing > 0 ? `${missing} of the asset's tags are not in "${cfg.assetId}" and play as missing` : undefined),
+    note: () =>
+      missing > 0
+        ? `${missing} of the asset's tags are not in "${cfg.assetId}" and play as missing`
+        : undefined,
   }
 }

@@ -34,10 +34,15 @@ afterEach(async () => {
 async function play(cfg: Record<string, unknown>, ctx?: SourceContext) {
   const batches: SampleBatch[] = []
   const statuses: Omit<SourceStatus, 'assetId' | 'kind' | 'at'>[] = []
-  handle = await replay.start(ReplaySource.parse({ kind: 'replay', tickMs: 20, ...cfg }), asset, {
-    batch: (b) => batches.push(b),
-    status: (s) => statuses.push(s),
-  }, ctx)
+  handle = await replay.start(
+    ReplaySource.parse({ kind: 'replay', tickMs: 20, ...cfg }),
+    asset,
+    {
+      batch: (b) => batches.push(b),
+      status: (s) => statuses.push(s),
+    },
+    ctx,
+  )
   const rows = () => batches.reduce((n, b) => n + b.t.length, 0)
   const until = async (ok: () => boolean, ms = 10_000) => {
     const end = Date.now() + ms
@@ -70,7 +75,12 @@ describe('the replay source', () => {
     for (let i = 1; i < t.length; i++) expect(t[i]! - t[i - 1]!).toBeCloseTo(1, 6)
     expect(t[t.length - 1]!).toBeLessThanOrEqual(Date.now())
     await r.until(() => r.statuses.some((s) => s.message?.includes('reached the end')))
-    expect(handle!.replay!.state()).toMatchObject({ playing: false, rows: 2000, from: T0, to: T0 + 1_999_000 })
+    expect(handle!.replay!.state()).toMatchObject({
+      playing: false,
+      rows: 2000,
+      from: T0,
+      to: T0 + 1_999_000,
+    })
   })
 
   it('pauses, seeks and plays again from the new position', async () => {
@@ -144,11 +154,15 @@ describe('the replay source', () => {
     expect(r.column(0)).toEqual(Array.from({ length: n }, (_, i) => i))
     expect(r.column(2)).toEqual(Array.from({ length: n }, (_, i) => 200 + i))
     expect(r.column(1).every((x) => Number.isNaN(x))).toBe(true)
-    expect(r.statuses.some((st) => st.message?.includes('1 of the asset\'s tags are not in "imported"'))).toBe(true)
+    expect(
+      r.statuses.some((st) => st.message?.includes('1 of the asset\'s tags are not in "imported"')),
+    ).toBe(true)
   })
 
-  it('refuses a file with no column named like the asset\'s tags, saying which tags it looked for', async () => {
+  it("refuses a file with no column named like the asset's tags, saying which tags it looked for", async () => {
     const f = tmp.file('other.csv', 'time,x,y\n2024-01-01 00:00:00,1,2\n')
-    await expect(play({ file: f })).rejects.toThrow(/no column of .*other\.csv is named like one of its tags \(s0, s1, s2\)/)
+    await expect(play({ file: f })).rejects.toThrow(
+      /no column of .*other\.csv is named like one of its tags \(s0, s1, s2\)/,
+    )
   })
 })

@@ -1,12 +1,12 @@
 import { VigilError } from '../../../shared/errors.ts'
 import type { ActiveFault, FaultKind } from '../../../shared/samples.ts'
-import { PUMP_TAGS, TYPICAL, type ProcessFaults } from './pump-physics.ts'
+import { PUMP_TAGS, TYPICAL } from './pump-physics.ts'
 import type { Rng } from './rng.ts'
 
 /*
- * The faults a running pump carries. Process faults (bearing wear, cavitation, seal leak) grow
- * from 0 to their severity over rampS simulated seconds and act through the physics; sensor
- * faults act on one tag's reading after the physics, so the process itself stays healthy.
+ * The faults a running simulator carries. Process faults (bearing wear, cavitation, fouling...)
+ * grow from 0 to their severity over rampS simulated seconds and act through the physics;
+ * sensor faults act on one tag's reading after the physics, so the process itself stays healthy.
  */
 
 /** Simulated seconds to full severity when the caller does not say: bearing wear takes hours in a plant, minutes in a demo. */
@@ -17,6 +17,31 @@ export const DEFAULT_RAMP_S: Record<FaultKind, number> = {
   sensor_stuck: 0,
   sensor_spike: 0,
   sensor_dropout: 0,
+  // Multiplies the fouling rate: a dusty inlet or a torn filter.
+  fouling: 600,
+  surge: 120,
+  mould_level_hunting: 30,
+  superheat_high: 300,
+  // An event: one sticker per injection.
+  sticker: 0,
+}
+
+/** What a model offers to the fault set: its tags and the process faults its physics reads. */
+export interface FaultModel {
+  /** Named in errors: "the compressor's sensors". */
+  name: string
+  tags: readonly string[]
+  /** A typical reading per tag, which sizes sensor spikes. */
+  typical: readonly number[]
+  /** Each process fault the physics takes, and the field of its intensities object it drives. */
+  process: Partial<Record<FaultKind, string>>
+}
+
+export const PUMP_FAULTS: FaultModel = {
+  name: 'pump',
+  tags: PUMP_TAGS,
+  typical: TYPICAL,
+  process: { bearing_wear: 'bearing', cavitation: 'cavitation', seal_leak: 'seal' },
 }
 
 export interface FaultSpec {
@@ -39,18 +64,30 @@ interface Entry {
 
 export class FaultSet {
   private entries: Entry[] = []
+  private readonly model: FaultModel
+  private readonly fields: string[]
+
+  constructor(model: FaultModel = PUMP_FAULTS) {
+    this.model = model
+    this.fields = Object.values(model.process)
+  }
 
   /** Adds a fault at simulated time sinceMs, replacing one of the same kind (and tag). */
   inject(spec: FaultSpec, sinceMs: number): ActiveFault[] {
+    const { name, tags, process } = this.model
     let tagIndex = -1
     if (isSensorFault(spec.kind)) {
-      tagIndex = spec.tag === undefined ? -1 : PUMP_TAGS.indexOf(spec.tag as (typeof PUMP_TAGS)[number])
+      tagIndex = spec.tag === undefined ? -1 : tags.indexOf(spec.tag)
       if (tagIndex < 0)
         throw new VigilError(
           'bad-request',
-          `${spec.kind} needs "tag" naming one of the pump's sensors (${PUMP_TAGS.join(', ')}); got ${JSON.stringify(spec.tag)}`,
+          `${spec.kind} needs "tag" naming one of the ${name}'s sensors (${tags.join(', ')}); got ${JSON.stringify(spec.tag)}`,
         )
-    }
+    } else if (!Object.hasOwn(process, spec.kind))
+      throw new VigilError(
+        'bad-request',
+        `the ${name} simulator has no fault "${spec.kind}"; it takes ${Object.keys(process).join(', ')} and the sensor faults`,
+      )
     const fault: ActiveFault = {
       kind: spec.kind,
       since: sinceMs,
@@ -73,22 +110,18 @@ export class FaultSet {
     return this.entries.map((e) => ({ ...e.fault }))
   }
 
-  /** Each process fault's progress at tMs, written into out. */
-  intensities(tMs: number, out: ProcessFaults): void {
-    out.bearing = 0
-    out.cavitation = 0
-    out.seal = 0
+  /** Each process fault's progress at tMs, written into out (ProcessFaults for the pump). */
+  intensities(tMs: number, out: object): void {
+    const o = out as Record<string, number>
+    for (const k of this.fields) o[k] = 0
     for (const { fault: f } of this.entries) {
       if (tMs < f.since || isSensorFault(f.kind)) continue
       const ramp = f.rampS > 0 ? Math.min(1, (tMs - f.since) / (f.rampS * 1000)) : 1
-      const v = f.severity * ramp
-      if (f.kind === 'bearing_wear') out.bearing = v
-      else if (f.kind === 'cavitation') out.cavitation = v
-      else out.seal = v
+      o[this.model.process[f.kind]!] = f.severity * ramp
     }
   }
 
-  /** Corrupts row i of the readings (PUMP_TAGS order) as the sensor faults active at tMs say. */
+  /** Corrupts row i of the readings (the model's tag order) as the sensor faults active at tMs say. */
   applySensors(tMs: number, cols: Float64Array[], i: number, dtS: number, rng: Rng): void {
     for (const e of this.entries) {
       const f = e.fault
@@ -101,7 +134,7 @@ export class FaultSet {
         // Severity is the share of readings lost: 1 loses them all.
         if (rng.next() < f.severity) col[i] = NaN
       } else if (rng.next() < SPIKES_PER_S * dtS) {
-        const size = TYPICAL[e.tagIndex]! * f.severity * (0.3 + 0.3 * rng.next())
+        const size = this.model.typical[e.tagIndex]! * f.severity * (0.3 + 0.3 * rng.next())
         col[i] = col[i]! + (rng.next() < 0.5 ? -size : size)
       }
     }

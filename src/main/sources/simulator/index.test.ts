@@ -4,7 +4,15 @@ import { VigilError } from '../../../shared/errors.ts'
 import { PlantConfig, SimulatorSource, type AssetConfig } from '../../../shared/plant.ts'
 import type { SampleBatch, SourceStatus } from '../../../shared/samples.ts'
 import { sourceKinds } from '../index.ts'
-import { generatePump, PUMP_TAGS, simulator } from './index.ts'
+import {
+  CASTER_TAGS,
+  COMPRESSOR_TAGS,
+  generateCasts,
+  generateCompressor,
+  generatePump,
+  PUMP_TAGS,
+  simulator,
+} from './index.ts'
 
 const plant = PlantConfig.parse(
   JSON.parse(readFileSync(new URL('../../../../resources/demo-plant.json', import.meta.url), 'utf8')),
@@ -108,5 +116,50 @@ describe('simulator source', () => {
     const asset = { ...pump, tags: [...pump.tags, { ...pump.tags[0]!, id: 'Impeller_Color' }] }
     expect(() => simulator.start(cfg({}), asset, collect().out)).toThrow(VigilError)
     expect(() => simulator.start(cfg({}), asset, collect().out)).toThrow(/P-101: tag "Impeller_Color"/)
+  })
+})
+
+describe('simulator source, compressor and caster', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+    vi.setSystemTime(Date.UTC(2024, 5, 1, 8))
+  })
+  afterEach(() => vi.useRealTimers())
+  const compressor = plant.assets.find((a) => a.id === 'C-201')!
+  const caster = plant.assets.find((a) => a.id === 'CC-1')!
+
+  it('runs the demo plant compressor C-201 in its tag order, as the generator makes it', async () => {
+    expect(compressor.source).toMatchObject({ kind: 'simulator', model: 'compressor' })
+    expect(compressor.tags.map((t) => t.id)).toEqual([...COMPRESSOR_TAGS])
+    const c = collect()
+    const h = await simulator.start(cfg({ model: 'compressor', seed: 201, speed: 30 }), compressor, c.out)
+    vi.advanceTimersByTime(2000)
+    await h.stop()
+    const got = c.batches.flatMap((b) => Array.from(b.values[5]!))
+    const want = generateCompressor({ seed: 201, startMs: c.batches[0]!.t[0]!, n: got.length }).batch
+    expect(got.length).toBe(60)
+    expect(got).toEqual(Array.from(want.values[5]!))
+  })
+
+  it('offers the compressor setpoints on its handle, and refuses a fault that belongs to another machine', async () => {
+    const h = await simulator.start(cfg({ model: 'compressor' }), compressor, collect().out)
+    expect(h.setpoints!.set('Shaft_Speed_rpm', 13_800)[0]).toMatchObject({ value: 13_800, held: true })
+    expect(() => h.faults!.inject({ kind: 'cavitation' })).toThrow(/compressor simulator has no fault "cavitation"/)
+    expect(h.faults!.inject({ kind: 'fouling', rampS: 0 })[0]!.kind).toBe('fouling')
+    await h.stop()
+  })
+
+  it('runs the demo plant caster CC-1: cast numbers in sequence, the same casts as the generator', async () => {
+    expect(caster.tags.map((t) => t.id)).toEqual([...CASTER_TAGS])
+    const c = collect()
+    const h = await simulator.start(cfg({ model: 'caster', seed: 301, speed: 600 }), caster, c.out)
+    vi.advanceTimersByTime(3000)
+    await h.stop()
+    expect(h.setpoints).toBeUndefined()
+    const casts = c.batches.flatMap((b) => Array.from(b.values[0]!))
+    expect(casts.length).toBe(1800)
+    const { batch } = generateCasts({ seed: 301, startMs: c.batches[0]!.t[0]!, n: 1 })
+    expect(casts.slice(0, batch.t.length)).toEqual(Array.from(batch.values[0]!))
+    expect(new Set(casts).size).toBeGreaterThanOrEqual(4) // half an hour of 3-7 minute casts
   })
 })

@@ -1,0 +1,199 @@
+/*
+ * load: a hundred pumps on one laptop. Each run (bench/load/run-load.ts, in a process of its
+ * own) drives the whole engine behind `vigil serve` with N simulated pumps x 10 tags at R Hz
+ * and a WebSocket client in another process, and measures what reaches the client.
+ *   candidate: the engine as it ships (coalesced messages, shared model calls of <= 128 windows)
+ *   baseline:  the same engine with batching off (maxBatch 1): one sample per message, one
+ *              window per model call
+ * Both climb a ladder of rates until a run loses anything (not delivered, not stored, not
+ * scored, or load shed); the highest clean rung is the rate sustained. CPU per reading at the
+ * same load gives the same comparison without the ladder's coarseness. The machine is
+ * shared: read every figure beside the load average printed with it.
+ */
+import { execFile } from 'node:child_process'
+import { loadavg } from 'node:os'
+import { promisify } from 'node:util'
+import type { LoadResult, LoadRun } from './load/run-load.ts'
+import { figure, type Bench, type BenchOptions, type Figure } from './harness.ts'
+
+const run = promisify(execFile)
+const script = new URL('./load/run-load.ts', import.meta.url).pathname
+
+async function once(r: LoadRun, log: BenchOptions['log']): Promise<LoadResult> {
+  const args = ['--pumps', r.pumps, '--hz', r.rateHz, '--seconds', r.seconds, '--warmup', r.warmup, '--seed', r.seed ?? 1]
+  if (r.maxBatch) args.push('--max-batch', r.maxBatch)
+  if (r.historyRows) args.push('--history', r.historyRows)
+  const { stdout } = await run(process.execPath, [script, ...args.map(String)], { maxBuffer: 1 << 24 })
+  const res = JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult
+  const side = r.maxBatch === 1 ? 'unbatched' : 'batched'
+  const l = res.latencyMs
+  log(
+    `${side} ${r.pumps} x ${r.rateHz} Hz: ${res.readingsPerS.toFixed(0)} readings/s, ${res.windowsPerS.toFixed(0)} windows/s, ` +
+      `p50/p95/p99 ${l.p50.toFixed(0)}/${l.p95.toFixed(0)}/${l.p99.toFixed(0)} ms, cpu ${res.cpu.process.toFixed(2)} cores ` +
+      `(main ${res.cpu.threads.find((t) => t.thread === 'main')?.share.toFixed(2)}, pipeline ${res.cpu.pipeline.map((x) => x.toFixed(2)).join('/')}), ` +
+      `models ${(res.models.share * 100).toFixed(0)}% of a core (${res.models.usPerWindow.toFixed(0)} us/window, ${res.models.windowsPerCall.toFixed(0)}/call), ` +
+      `queue max ${res.queue.max}, rss ${res.rssPeakMB.toFixed(0)} MB, load avg ${loadavg()[0]!.toFixed(1)}` +
+      (res.sustained ? '' : `; NOT sustained: ${res.why.join(', ')}`),
+  )
+  return res
+}
+
+/** Runs rungs in order until one is not sustained; returns every result and the best clean one. */
+async function ladder(rungs: LoadRun[], log: BenchOptions['log']) {
+  const results: LoadResult[] = []
+  let best: LoadResult | null = null
+  for (const r of rungs) {
+    const res = await once(r, log)
+    results.push(res)
+    if (!res.sustained) break
+    best = res
+  }
+  return { results, best }
+}
+
+const mainShare = (r: LoadResult) => r.cpu.threads.find((t) => t.thread === 'main')?.share ?? NaN
+const pipelineShare = (r: LoadResult) => r.cpu.pipeline.reduce((a, b) => a + b, 0)
+const cpuPerReading = (r: LoadResult) => (r.cpu.process * 1e6) / r.readingsPerS
+
+const bench: Bench = {
+  name: 'load',
+  quick: true,
+  async run({ quick, seed, log }) {
+    const seconds = quick ? 7 : 15
+    const warmup = quick ? 3 : 5
+    const at = (pumps: number, rateHz: number, more: Partial<LoadRun> = {}): LoadRun => ({
+      pumps,
+      rateHz,
+      seconds,
+      warmup,
+      seed,
+      ...more,
+    })
+    const unbatched = { maxBatch: 1 }
+    // The default load (100 pumps x 10 Hz = 1,000 readings = 10,000 values a second), both ways;
+    // the full run starts it on a 10-million-value history.
+    const history = quick ? {} : { historyRows: 10_000 }
+    const cand1k = await once(at(100, 10, history), log)
+    const base1k = await once(at(100, 10, { ...history, ...unbatched }), log)
+    const cand5k = await once(at(100, 50), log)
+    let bestCand = [cand1k, cand5k].filter((r) => r.sustained).pop() ?? null
+    let bestBase = base1k.sustained ? base1k : null
+    if (!quick) {
+      if (base1k.sustained) bestBase = (await ladder([at(100, 20, unbatched), at(100, 50, unbatched)], log)).best ?? base1k
+      if (cand5k.sustained)
+        bestCand = (await ladder([at(100, 100), at(200, 100), at(300, 100), at(400, 100)], log)).best ?? cand5k
+    }
+    const rate = (r: LoadResult | null) => (r ? r.run.pumps * r.run.rateHz : 0)
+    const l = cand5k.latencyMs
+    const figures: Figure[] = [
+      figure({
+        name: 'load.sustained_readings',
+        value: rate(bestCand),
+        unit: 'readings/s',
+        baseline: `unbatched (one sample per message, one window per model call), highest clean rung${quick ? ' tried (quick: 1,000/s only)' : ''}`,
+        baseline_value: rate(bestBase),
+        target: 'ratio >= 10',
+        check: (f) => f.ratio >= 10,
+      }),
+      figure({
+        name: 'load.cpu_per_reading',
+        value: cpuPerReading(cand1k),
+        unit: 'us CPU/reading',
+        baseline: 'unbatched, same load (100 pumps x 10 Hz)',
+        baseline_value: cpuPerReading(base1k),
+        target: 'ratio <= 0.1 (>= 10x the readings per core)',
+        check: (f) => f.ratio <= 0.1,
+      }),
+      figure({
+        name: 'load.latency_p99_5000',
+        value: l.p99,
+        unit: 'ms',
+        baseline: 'target: 250 ms at 5,000 readings/s (100 pumps x 50 Hz)',
+        baseline_value: 250,
+        limit: 250,
+        target: 'value < 250 ms with nothing dropped',
+        check: (f) => f.value < 250 && cand5k.sustained,
+      }),
+      figure({
+        name: 'load.latency_p50_5000',
+        value: l.p50,
+        unit: 'ms',
+        baseline: 'unbatched p50 at 1,000 readings/s',
+        baseline_value: base1k.latencyMs.p50,
+      }),
+      figure({
+        name: 'load.latency_p95_5000',
+        value: l.p95,
+        unit: 'ms',
+        baseline: 'unbatched p95 at 1,000 readings/s',
+        baseline_value: base1k.latencyMs.p95,
+      }),
+      figure({
+        name: 'load.windows_per_s',
+        value: bestCand?.windowsPerS ?? 0,
+        unit: 'windows/s',
+        baseline: 'unbatched, at its highest clean rung',
+        baseline_value: bestBase?.windowsPerS ?? 0,
+      }),
+      figure({
+        name: 'load.model_share_5000',
+        value: cand5k.models.share,
+        unit: 'cores',
+        baseline: 'target: 40% of one core at 5,000 readings/s',
+        baseline_value: 0.4,
+        limit: 0.4,
+        target: 'value <= 0.40',
+        check: (f) => f.value <= 0.4,
+      }),
+      figure({
+        name: 'load.model_us_per_window',
+        value: cand5k.models.usPerWindow,
+        unit: 'us CPU/window',
+        baseline: 'unbatched (one window per call) at 1,000 readings/s',
+        baseline_value: base1k.models.usPerWindow,
+      }),
+      figure({
+        name: 'load.main_thread_1000',
+        value: mainShare(cand1k),
+        unit: 'cores',
+        baseline: 'unbatched, same load',
+        baseline_value: mainShare(base1k),
+      }),
+      figure({
+        name: 'load.pipeline_threads_1000',
+        value: pipelineShare(cand1k),
+        unit: 'cores',
+        baseline: 'unbatched, same load',
+        baseline_value: pipelineShare(base1k),
+      }),
+      figure({
+        name: 'load.queue_max_5000',
+        value: cand5k.queue.max,
+        unit: 'samples',
+        baseline: 'the queue bound (past it batches skip the pipeline)',
+        baseline_value: 100_000,
+        limit: 100_000,
+      }),
+      figure({
+        name: 'load.rss_peak',
+        value: cand1k.rssPeakMB,
+        unit: 'MB',
+        baseline: `target at 100 pumps x 10 Hz${quick ? '' : ' on a 10-million-value history'}`,
+        baseline_value: 500,
+        limit: 500,
+        target: 'value < 500 MB',
+        check: (f) => f.value < 500,
+      }),
+      figure({
+        name: 'load.wire_bytes_per_reading',
+        value: cand5k.wire.bytesPerReading,
+        unit: 'B/reading',
+        baseline: 'unbatched at 1,000 readings/s',
+        baseline_value: base1k.wire.bytesPerReading,
+      }),
+    ]
+    return figures
+  },
+}
+
+export default bench

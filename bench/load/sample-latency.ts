@@ -1,0 +1,68 @@
+/*
+ * Sample-to-client latency: the time from a source handing a batch to the engine to a
+ * WebSocket client having decoded the message that holds its last sample. Both ends run in
+ * one process, so performance.now() is one clock. Batches are matched per asset by their
+ * last timestamp (a client message may hold several source batches once batches merge).
+ */
+
+interface AssetQueue {
+  tLast: number[]
+  at: number[]
+  rows: number[]
+  counted: boolean[]
+  head: number
+}
+
+export class SampleLatency {
+  private readonly assets = new Map<string, AssetQueue>()
+  private lat = new Float64Array(1 << 16)
+  private n = 0
+  /** Rows emitted inside the measured span, and how many of them reached the client. */
+  emittedRows = 0
+  deliveredRows = 0
+
+  /** A source batch: `counted` when it falls inside the measured span. */
+  emitted(assetId: string, tLast: number, rows: number, at: number, counted: boolean): void {
+    let q = this.assets.get(assetId)
+    if (!q) {
+      q = { tLast: [], at: [], rows: [], counted: [], head: 0 }
+      this.assets.set(assetId, q)
+    }
+    q.tLast.push(tLast)
+    q.at.push(at)
+    q.rows.push(rows)
+    q.counted.push(counted)
+    if (counted) this.emittedRows += rows
+  }
+
+  /** The client decoded samples of `assetId` up to tLast at time `at`. */
+  received(assetId: string, tLast: number, at: number): void {
+    const q = this.assets.get(assetId)
+    if (!q) return
+    while (q.head < q.tLast.length && q.tLast[q.head]! <= tLast) {
+      const i = q.head++
+      if (!q.counted[i]) continue
+      const rows = q.rows[i]!
+      this.deliveredRows += rows
+      // One entry per row: percentiles are over samples, not over batches.
+      if (this.n + rows > this.lat.length) {
+        const grown = new Float64Array(Math.max(this.lat.length * 2, this.n + rows))
+        grown.set(this.lat.subarray(0, this.n))
+        this.lat = grown
+      }
+      this.lat.fill(at - q.at[i]!, this.n, this.n + rows)
+      this.n += rows
+    }
+    if (q.head > 4096) {
+      for (const k of ['tLast', 'at', 'rows', 'counted'] as const) q[k].splice(0, q.head)
+      q.head = 0
+    }
+  }
+
+  percentiles(): { p50: number; p95: number; p99: number; max: number } {
+    if (this.n === 0) return { p50: NaN, p95: NaN, p99: NaN, max: NaN }
+    const s = this.lat.slice(0, this.n).sort()
+    const at = (p: number) => s[Math.min(this.n - 1, Math.floor(p * this.n))]!
+    return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: s[this.n - 1]! }
+  }
+}

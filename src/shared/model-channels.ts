@@ -1,0 +1,89 @@
+import { z } from 'zod'
+import type { ModelCard } from './model-card.ts'
+
+/*
+ * The contract's channels for fitting a detector in the app and for reading which sensors
+ * carry a model's error (contract.ts spreads them in). `models.list` is in contract.ts.
+ */
+
+const res = <T>() => z.custom<T>(() => true)
+const AssetId = z.string().min(1).max(100)
+const Time = z.number().finite()
+
+export interface FitResult {
+  card: ModelCard
+  /** The model folder written (model.onnx, model.json, README.md). */
+  dir: string
+  /** Complete rows fitted on, and rows left out for a missing or bad-quality value. */
+  rows: number
+  skippedRows: number
+  /** False: the running engine does not score with it yet (see `message`). */
+  active: boolean
+  /** What happens next, in words: where the model is and when it is used. */
+  message: string
+}
+
+/** One tag's part in a model's error over a range (shares are of each window's contributions, 0..1). */
+export interface TagContribution {
+  tag: string
+  /** Mean share over the ANOMALY windows (null when there were none: plain numbers cross the wire as JSON). */
+  anomalousShare: number | null
+  /** Mean share over the NORMAL windows: about 1/tags for a sensor behaving normally. */
+  normalShare: number | null
+  /** ANOMALY windows in which this tag had the largest share. */
+  top: number
+  /** ANOMALY windows in which the model flagged this sensor ANOMALOUS or CRITICAL. */
+  flagged: number
+}
+
+export interface ContributionSummary {
+  modelId: string
+  /** Versions of the model that scored the range, oldest first. */
+  versions: string[]
+  tags: string[]
+  windows: number
+  anomalous: number
+  /** Per tag, in the model's tag order. */
+  perTag: TagContribution[]
+  /** True when the range held more windows than are read in one answer; `to` says where reading stopped. */
+  truncated: boolean
+  /** Time of the first and last window read (null when none). */
+  from: number | null
+  to: number | null
+}
+
+export const modelChannels = {
+  'models.fit': {
+    req: z
+      .object({
+        assetId: AssetId,
+        /** The stretch of normal operation to fit on. */
+        from: Time,
+        to: Time,
+        /** Default: every tag of the asset that is not constant over the range. */
+        tags: z.array(z.string().min(1).max(100)).min(1).max(200).optional(),
+        /** The model id and folder name; default: "<asset>-pca". */
+        id: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, starting with a letter or digit')
+          .optional(),
+        variance: z.number().gt(0).max(1).optional(),
+        percentile: z.number().gt(50).lt(100).optional(),
+      })
+      .strict()
+      .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] }),
+    res: res<FitResult>(),
+  },
+  'models.contributions': {
+    req: z
+      .object({
+        assetId: AssetId,
+        modelId: z.string().min(1).max(100).optional(),
+        from: Time,
+        to: Time,
+      })
+      .strict()
+      .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] }),
+    res: res<{ models: ContributionSummary[] }>(),
+  },
+} as const
