@@ -73,7 +73,14 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
   if (r.historyRows) {
     const script = new URL('./history.ts', import.meta.url).pathname
     const args = ['--db', join(dir, 'load.db'), '--pumps', String(r.pumps), '--hz', String(r.rateHz)]
-    execFileSync(process.execPath, [script, ...args, '--rows', String(r.historyRows), '--seed', String(r.seed ?? 1)])
+    execFileSync(process.execPath, [
+      script,
+      ...args,
+      '--rows',
+      String(r.historyRows),
+      '--seed',
+      String(r.seed ?? 1),
+    ])
   }
   const lat = new SampleLatency()
   let counting = false
@@ -97,7 +104,8 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
   ])
   const wire = { frames: 0, bytes: 0, windows: 0 }
   await new Promise<void>((res, rej) => {
-    type FromClient = { type: 'open' } | { type: 'error'; message: string } | { type: 'report'; report: ClientReport }
+    type FromClient =
+      { type: 'open' } | { type: 'error'; message: string } | { type: 'report'; report: ClientReport }
     client.on('message', (m: FromClient) => {
       if (m.type === 'open') res()
       else if (m.type === 'error') rej(new Error(`load client: ${m.message}`))

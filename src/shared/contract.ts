@@ -32,6 +32,8 @@ export const AssetView = z.object({
   models: z.array(
     z.object({ id: z.string(), version: z.string(), threshold: z.number(), window: z.number() }),
   ),
+  /** 'imported': in the history only (a CSV imported as a new asset), with no live source. Absent: configured. */
+  origin: z.enum(['configured', 'imported']).optional(),
 })
 export type AssetView = z.infer<typeof AssetView>
 

@@ -4,6 +4,7 @@ import {
   DateOrder,
   ImportMapping,
   ReplayAction,
+  type ImportedDataset,
   type ImportPreview,
   type ImportProgress,
   type ImportReport,
@@ -47,6 +48,13 @@ export const importChannels = {
   'import.progress': { req: z.object({ jobId: JobId }).strict(), res: res<ImportProgress>() },
   /** Every import since the engine started (the last 50 finished ones), newest last. */
   'import.jobs': { req: z.object({}).strict(), res: res<ImportProgress[]>() },
+  /** Committed imports as the history file records them (survives restarts), newest first. */
+  'import.datasets': {
+    req: z
+      .object({ assetId: AssetId.optional(), limit: z.number().int().min(1).max(1000).optional() })
+      .strict(),
+    res: res<ImportedDataset[]>(),
+  },
   /** Answers once the job has stopped and the history is as it was before it began. */
   'import.cancel': { req: z.object({ jobId: JobId }).strict(), res: res<ImportProgress>() },
   /** A finished job's report, with its CSV text to save and the path the engine wrote it to. */

@@ -187,3 +187,27 @@ export interface ReplayState {
 
 export const ReplayAction = z.enum(['state', 'play', 'pause', 'seek', 'speed', 'loop'])
 export type ReplayAction = z.infer<typeof ReplayAction>
+
+/**
+ * One committed import as the history file records it (the imported_datasets table, written
+ * in the same transaction that makes the rows part of the asset's history).
+ */
+export interface ImportedDataset {
+  id: number
+  jobId: string
+  assetId: string
+  file: string
+  /** The file's size, bytes. */
+  size: number
+  rows: number
+  rejected: number
+  /** Time span of the rows imported, epoch ms; null when no row was imported. */
+  from: number | null
+  to: number | null
+  mapping: ImportMapping
+  /** The bad-row report (CSV) the import wrote beside its JSON twin. */
+  reportPath: string | null
+  startedAt: number
+  finishedAt: number
+  status: 'committed'
+}

@@ -65,7 +65,10 @@ export const modelChannels = {
         /** The model id and folder name; default: "<asset>-pca". */
         id: z
           .string()
-          .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, starting with a letter or digit')
+          .regex(
+            /^[a-z0-9][a-z0-9-]{0,62}$/,
+            'lowercase letters, digits and dashes, starting with a letter or digit',
+          )
           .optional(),
         variance: z.number().gt(0).max(1).optional(),
         percentile: z.number().gt(50).lt(100).optional(),

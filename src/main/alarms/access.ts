@@ -66,6 +66,7 @@ const METHOD_PERMISSION: Partial<Record<Method, Permission | 'public'>> = {
   'alarms.stats': 'view',
   'alarms.history': 'view',
   'maintenance.list': 'view',
+  'import.datasets': 'view',
   'alarms.ack': 'alarm.ack',
   'alarms.comment': 'alarm.ack',
   'alarms.feedback': 'alarm.ack',
@@ -81,6 +82,7 @@ const METHOD_PERMISSION: Partial<Record<Method, Permission | 'public'>> = {
   'users.update': 'users.manage',
   'sim.inject': 'sim.control',
   'sim.clear': 'sim.control',
+  'sim.setpoint': 'sim.control',
   'opcua.browse': 'configure',
   'opcua.trust': 'configure',
 }

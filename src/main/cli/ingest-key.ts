@@ -24,19 +24,27 @@ export async function ingestKey(argv: string[]): Promise<void> {
   const keys = new IngestKeys(values.dir ?? userDataDir())
   if (action === 'list') {
     for (const k of keys.list())
-      console.log(`${k.device}\tasset ${k.asset}\t${k.ratePerS}/s\tcreated ${new Date(k.createdAt).toISOString()}`)
+      console.log(
+        `${k.device}\tasset ${k.asset}\t${k.ratePerS}/s\tcreated ${new Date(k.createdAt).toISOString()}`,
+      )
     return
   }
   if (!device || (action !== 'add' && action !== 'delete'))
-    throw new VigilError('bad-request', `expected "add DEVICE --asset ID", "list" or "delete DEVICE"\n\n${ingestKeyUsage}`)
+    throw new VigilError(
+      'bad-request',
+      `expected "add DEVICE --asset ID", "list" or "delete DEVICE"\n\n${ingestKeyUsage}`,
+    )
   if (action === 'delete') {
     if (!keys.delete(device)) throw new VigilError('not-found', `device "${device}" has no ingest key`)
     console.log(`deleted the ingest key of device "${device}"`)
     return
   }
-  if (!values.asset) throw new VigilError('bad-request', `add ${device}: --asset ID names the asset it writes`)
+  if (!values.asset)
+    throw new VigilError('bad-request', `add ${device}: --asset ID names the asset it writes`)
   const rate = values.rate === undefined ? DEFAULT_RATE_PER_S : Number(values.rate)
   const { key } = keys.add(device, values.asset, rate)
-  console.log(`device ${device} may write asset ${values.asset} at ${rate} requests/s with this key (shown once):`)
+  console.log(
+    `device ${device} may write asset ${values.asset} at ${rate} requests/s with this key (shown once):`,
+  )
   console.log(key)
 }

@@ -62,7 +62,14 @@ export async function serve(argv: string[]): Promise<void> {
   const token = values.token ?? process.env.VIGIL_TOKEN ?? newToken()
   // Devices push readings to POST /api/ingest with their own API keys (`vigil ingest-key`).
   const routes = [ingestRoute({ bus: engine.ingest, keys: new IngestKeys(userDataDir()) })]
-  const server = await startHeadlessServer({ engine, rendererDir: dir, token, host: values.host, port, routes })
+  const server = await startHeadlessServer({
+    engine,
+    rendererDir: dir,
+    token,
+    host: values.host,
+    port,
+    routes,
+  })
   console.log(`Vigil is serving ${server.url}`)
   if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1')
     console.log(

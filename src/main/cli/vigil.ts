@@ -2,6 +2,8 @@ import { VigilError } from '../../shared/errors.ts'
 import { exportCommand, exportUsage } from './export.ts'
 import { fit, fitUsage } from './fit.ts'
 import { importCommand, importUsage } from './import.ts'
+import { opcuaSim, opcuaSimUsage } from './opcua-sim.ts'
+import { opcuaTrust, opcuaTrustUsage } from './opcua-trust.ts'
 import { score, scoreUsage } from './score.ts'
 import { secret, secretUsage } from './secret.ts'
 import { ingestKey, ingestKeyUsage } from './ingest-key.ts'
@@ -16,6 +18,8 @@ const verbs: Record<string, { run: (argv: string[]) => Promise<void>; usage: str
   import: { run: importCommand, usage: importUsage },
   users: { run: users, usage: usersUsage },
   secret: { run: secret, usage: secretUsage },
+  'opcua-sim': { run: opcuaSim, usage: opcuaSimUsage },
+  'opcua-trust': { run: opcuaTrust, usage: opcuaTrustUsage },
   'ingest-key': { run: ingestKey, usage: ingestKeyUsage },
 }
 

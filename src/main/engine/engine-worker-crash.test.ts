@@ -4,10 +4,13 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Health } from '../../shared/contract.ts'
 import type { SourceStatus } from '../../shared/samples.ts'
+import { demoPlantPath } from '../paths.ts'
 import { createEngine, type RunningEngine } from './engine.ts'
+import { loadPlantConfig } from './plant-config.ts'
 
 /*
- * The whole engine on the demo plant, its pipeline thread wrapped by
+ * The whole engine on the demo plant's pump alone (one asset, so the thread that dies is
+ * P-101's), its pipeline thread wrapped by
  * pipeline/faulty.worker.fixture.ts so the test can make it die mid-batch.
  */
 const dir = mkdtempSync(join(tmpdir(), 'vigil-crash-'))
@@ -31,7 +34,9 @@ const health = async () => {
 const pipelineStates = () => statuses.filter((s) => s.kind === 'pipeline').map((s) => s.state)
 
 beforeAll(async () => {
+  const demo = loadPlantConfig(demoPlantPath())
   engine = await createEngine({
+    config: { ...demo, assets: demo.assets.slice(0, 1) },
     dbPath: join(dir, 'crash.db'),
     simSpeed: 60,
     pipelineWorkerFile: new URL('../pipeline/faulty.worker.fixture.ts', import.meta.url),

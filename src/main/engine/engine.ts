@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import type { Health } from '../../shared/contract.ts'
 import { VigilError } from '../../shared/errors.ts'
-import type { PlantConfig } from '../../shared/plant.ts'
+import { AssetClass, type PlantConfig } from '../../shared/plant.ts'
 import type { SampleBatch, ScoreBatch } from '../../shared/samples.ts'
 import { Hub } from '../hub/hub.ts'
 import { loadModels, userModelsDir } from '../models/registry.ts'
@@ -309,22 +309,31 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       ...importHandlers(imports, handles),
       ...simHandlers(handles),
       ...opcua.handlers,
-      'plant.describe': () => ({
+      'plant.describe': async () => ({
         name: plant.name,
-        assets: plant.assets.map((a) => ({
-          id: a.id,
-          name: a.name,
-          class: a.class,
-          tags: a.tags,
-          models: registry.models
-            .filter((m) => a.models.includes(m.card.id))
-            .map((m) => ({
-              id: m.card.id,
-              version: m.card.version,
-              threshold: m.card.threshold.value,
-              window: m.card.inputs.window,
-            })),
-        })),
+        assets: [
+          ...plant.assets.map((a) => ({
+            id: a.id,
+            name: a.name,
+            class: a.class,
+            tags: a.tags,
+            models: registry.models
+              .filter((m) => a.models.includes(m.card.id))
+              .map((m) => ({
+                id: m.card.id,
+                version: m.card.version,
+                threshold: m.card.threshold.value,
+                window: m.card.inputs.window,
+              })),
+          })),
+          // Assets only the history holds (a CSV imported as a new asset): readable, never live.
+          ...(await store.historyAssets(plant.assets.map((a) => a.id))).map((a) => ({
+            ...a,
+            class: AssetClass.safeParse(a.class).data ?? 'other',
+            models: [],
+            origin: 'imported' as const,
+          })),
+        ],
       }),
       'live.snapshot': ({ assetId, seconds }) => {
         const snap = hub.snapshot(assetId, seconds)

@@ -32,7 +32,10 @@ export function historyHandlers(store: Store, knownAsset: (id: string) => boolea
     'history.scores': async (req) => ({ series: await store.scores(req) }),
     'history.annotate': async ({ assetId, t, to, text, tags }, ctx) => {
       if (!(await store.storedAsset(assetId)) && !knownAsset(assetId))
-        throw new VigilError('not-found', `history.annotate: no asset "${assetId}" in the plant or the history`)
+        throw new VigilError(
+          'not-found',
+          `history.annotate: no asset "${assetId}" in the plant or the history`,
+        )
       const at = Date.now()
       const data: AnnotationData = {
         assetId,
@@ -55,7 +58,8 @@ export function historyHandlers(store: Store, knownAsset: (id: string) => boolea
       const written = (await annotationsOf(assetId, t, t + 1, 5000)).findLast(
         (a) => a.at === at && a.text === text,
       )
-      if (!written) throw new VigilError('internal', 'history.annotate: the annotation was not found after writing')
+      if (!written)
+        throw new VigilError('internal', 'history.annotate: the annotation was not found after writing')
       return { annotation: written }
     },
     'history.annotations': async ({ assetId, from, to, limit }) => ({

@@ -94,7 +94,9 @@ describe('load shedding', () => {
       expect(statuses[0]!.state).toBe('stale')
       expect(statuses[0]!.message).toMatch(/live updates every 500 ms; every raw sample is still stored/)
       expect(statuses[0]!.message).not.toMatch(/model windows/)
-      expect(statuses.find((s) => s.message?.includes('stage 2'))!.message).toMatch(/1 in 2 model windows scored/)
+      expect(statuses.find((s) => s.message?.includes('stage 2'))!.message).toMatch(
+        /1 in 2 model windows scored/,
+      )
       expect(statuses.at(-1)!.state).toBe('running')
       const entered = after.load!.entered
       expect(entered[1]).toBeGreaterThan(before[1]!)

@@ -42,9 +42,22 @@ function mergeSamples(list: Samples[]): Samples {
   const tags = last.batch.values.length
   const batch = {
     assetId: last.batch.assetId,
-    t: cat(Float64Array, batches.map((b) => b.t)),
-    values: Array.from({ length: tags }, (_, k) => cat(Float64Array, batches.map((b) => b.values[k]!))),
-    quality: Array.from({ length: tags }, (_, k) => cat(Uint8Array, batches.map((b) => b.quality[k]!))),
+    t: cat(
+      Float64Array,
+      batches.map((b) => b.t),
+    ),
+    values: Array.from({ length: tags }, (_, k) =>
+      cat(
+        Float64Array,
+        batches.map((b) => b.values[k]!),
+      ),
+    ),
+    quality: Array.from({ length: tags }, (_, k) =>
+      cat(
+        Uint8Array,
+        batches.map((b) => b.quality[k]!),
+      ),
+    ),
   }
   return last.rolling ? { topic: 'samples', batch, rolling: last.rolling } : { topic: 'samples', batch }
 }
@@ -55,11 +68,26 @@ function mergeScores(list: Scores[]): Scores {
   const last = b[b.length - 1]!
   const batch: ScoreBatch = {
     ...last,
-    t: cat(Float64Array, b.map((x) => x.t)),
-    score: cat(Float64Array, b.map((x) => x.score)),
-    anomaly: cat(Uint8Array, b.map((x) => x.anomaly)),
-    contrib: cat(Float64Array, b.map((x) => x.contrib)),
-    sensorState: cat(Uint8Array, b.map((x) => x.sensorState)),
+    t: cat(
+      Float64Array,
+      b.map((x) => x.t),
+    ),
+    score: cat(
+      Float64Array,
+      b.map((x) => x.score),
+    ),
+    anomaly: cat(
+      Uint8Array,
+      b.map((x) => x.anomaly),
+    ),
+    contrib: cat(
+      Float64Array,
+      b.map((x) => x.contrib),
+    ),
+    sensorState: cat(
+      Uint8Array,
+      b.map((x) => x.sensorState),
+    ),
   }
   return { topic: 'scores', batch }
 }

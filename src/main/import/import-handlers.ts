@@ -1,7 +1,13 @@
 import type { z } from 'zod'
 import type { Contract, Method, Req } from '../../shared/contract.ts'
 import { VigilError } from '../../shared/errors.ts'
-import type { ImportPreview, ImportProgress, ImportReport, ReplayState } from '../../shared/import.ts'
+import type {
+  ImportedDataset,
+  ImportPreview,
+  ImportProgress,
+  ImportReport,
+  ReplayState,
+} from '../../shared/import.ts'
 import type { SourceHandle } from '../sources/source.ts'
 import type { ImportService } from './import-service.ts'
 
@@ -17,6 +23,8 @@ export function importHandlers(imports: ImportService, sources: ReadonlyMap<stri
       imports.start(req as In<'import.start'>).progress(),
     'import.progress': ({ jobId }: Req<'import.progress'>): ImportProgress => imports.progress(jobId),
     'import.jobs': (): ImportProgress[] => imports.list(),
+    'import.datasets': (req: Req<'import.datasets'>): Promise<ImportedDataset[]> =>
+      imports.datasets(req as In<'import.datasets'>),
     'import.cancel': ({ jobId }: Req<'import.cancel'>): Promise<ImportProgress> => imports.cancel(jobId),
     'import.report': ({
       jobId,

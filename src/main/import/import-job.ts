@@ -9,7 +9,7 @@ import type { Store } from '../store/store.ts'
 import { workerUrl } from '../worker-url.ts'
 import { detectFile } from './detect.ts'
 import type { FromImportWorker, ImportWorkerInit } from './import-protocol.ts'
-import { importedAsset, writeReport } from './import-report.ts'
+import { importedAsset, reportPathOf, writeReport } from './import-report.ts'
 import type { MappingStore } from './mapping-store.ts'
 import { planOf } from './parse-plan.ts'
 
@@ -122,7 +122,20 @@ export class ImportJob {
         return await this.finish('aborted', `aborted at a bad row: ${first?.message ?? ''}`, done)
       }
       this.state = 'committing'
-      await this.stage.commit()
+      // Recorded in the commit's own transaction: the dataset is listed exactly when its rows are there.
+      await this.stage.commit({
+        jobId: this.id,
+        assetId: mapping.assetId,
+        file,
+        size: this.bytesTotal,
+        rows: done.rows,
+        rejected: done.rejected,
+        from: done.rows > 0 ? done.first : null,
+        to: done.rows > 0 ? done.last : null,
+        mapping,
+        reportPath: reportPathOf(this.o.reportsDir, file, this.startedAt),
+        startedAt: this.startedAt,
+      })
       this.o.mappings?.save(mapping)
       return await this.finish(
         'done',

@@ -10,11 +10,16 @@ import { reportCsv } from './bad-rows.ts'
  */
 export function writeReport(dir: string, r: ImportReport): string {
   mkdirSync(dir, { recursive: true })
-  const stamp = new Date(r.startedAt).toISOString().replace(/[:.]/g, '-')
-  const base = join(dir, `${basename(r.file).replace(/[^\w.-]+/g, '_')}.${stamp}.import`)
+  const base = reportPathOf(dir, r.file, r.startedAt).slice(0, -'.csv'.length)
   writeFileSync(`${base}.json`, `${JSON.stringify(r, null, 2)}\n`)
   writeFileSync(`${base}.csv`, reportCsv(r))
   return `${base}.csv`
+}
+
+/** Where writeReport puts the CSV report of an import of `file` started at `startedAt`. */
+export function reportPathOf(dir: string, file: string, startedAt: number): string {
+  const stamp = new Date(startedAt).toISOString().replace(/[:.]/g, '-')
+  return join(dir, `${basename(file).replace(/[^\w.-]+/g, '_')}.${stamp}.import.csv`)
 }
 
 /**

@@ -3,6 +3,7 @@ import { VigilError } from '../../shared/errors.ts'
 import type {
   CsvFormat,
   DateOrder,
+  ImportedDataset,
   ImportMapping,
   ImportPreview,
   ImportProgress,
@@ -90,6 +91,8 @@ export function createImportService(o: ImportServiceOptions) {
 
     progress: (jobId: string): ImportProgress => job(jobId).progress(),
     list: (): ImportProgress[] => [...jobs.values()].map((j) => j.progress()),
+    datasets: (q: { assetId?: string; limit?: number }): Promise<ImportedDataset[]> =>
+      o.store.importedDatasets(q),
     cancel: (jobId: string): Promise<ImportProgress> => job(jobId).cancel(),
 
     report(jobId: string): { report: ImportReport; csv: string; path?: string } {

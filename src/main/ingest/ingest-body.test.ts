@@ -17,7 +17,12 @@ function refused(body: unknown): string[] {
 
 describe('ingest body', () => {
   it('reads one reading, stamping it on arrival when it has no time, a missing tag as NaN', () => {
-    const r = rows({ asset: 'PUMP-7', timestamp: '2025-01-31T08:00:00Z', Motor_RPM: 2900, Vibration_mm_s: null })
+    const r = rows({
+      asset: 'PUMP-7',
+      timestamp: '2025-01-31T08:00:00Z',
+      Motor_RPM: 2900,
+      Vibration_mm_s: null,
+    })
     expect(Array.from(r.t)).toEqual([Date.UTC(2025, 0, 31, 8)])
     expect(r.values[0]![0]).toBe(2900)
     expect(r.values[1]![0]).toBeNaN()
@@ -48,9 +53,14 @@ describe('ingest body', () => {
     ])
     expect(refused({ timestamp: 1738310400, Motor_RPM: 1 })[0]).toMatch(/looks like epoch seconds/)
     expect(refused({ timestamp: now + 3_600_000, Motor_RPM: 1 })[0]).toMatch(/ahead of this server's clock/)
-    expect(refused({ readings: [{ timestamp: now, Motor_RPM: 1 }, { timestamp: now - 1, Motor_RPM: 2 }] })).toEqual([
-      'readings[1].timestamp: must be after the reading before it',
-    ])
+    expect(
+      refused({
+        readings: [
+          { timestamp: now, Motor_RPM: 1 },
+          { timestamp: now - 1, Motor_RPM: 2 },
+        ],
+      }),
+    ).toEqual(['readings[1].timestamp: must be after the reading before it'])
     expect(refused({ readings: [{ timestamp: now }], Motor_RPM: 1 })).toEqual([
       'Motor_RPM: belongs inside each reading when "readings" is given',
     ])
@@ -65,7 +75,9 @@ describe('ingest body', () => {
   it('refuses a body that is not an object, a bad asset name, and more readings than a request may hold', () => {
     expect(() => readTarget([1])).toThrow(/body: must be a JSON object/)
     expect(() => readTarget({ asset: 7 })).toThrow(/asset: must be a non-empty string/)
-    const many = { readings: Array.from({ length: MAX_ROWS + 1 }, (_, i) => ({ timestamp: now - 1e6 + i, Motor_RPM: i })) }
+    const many = {
+      readings: Array.from({ length: MAX_ROWS + 1 }, (_, i) => ({ timestamp: now - 1e6 + i, Motor_RPM: i })),
+    }
     expect(refused(many)).toEqual([`readings: at most ${MAX_ROWS} readings per request; got ${MAX_ROWS + 1}`])
   })
 })

@@ -68,7 +68,8 @@ export function readRows(
     for (const k of Object.keys(body))
       if (!META.has(k)) p.add(k, 'belongs inside each reading when "readings" is given')
   } else if (columnar) n = (body.timestamp as unknown[]).length
-  if (n > MAX_ROWS) p.add(columnar ? 'timestamp' : 'readings', `at most ${MAX_ROWS} readings per request; got ${n}`)
+  if (n > MAX_ROWS)
+    p.add(columnar ? 'timestamp' : 'readings', `at most ${MAX_ROWS} readings per request; got ${n}`)
   p.check()
 
   const t = new Float64Array(n)
@@ -109,7 +110,8 @@ export function readRows(
     for (const [k, v] of Object.entries(body)) if (!META.has(k)) take(0, k, v, k)
   }
   for (let i = 0; i < n; i++) {
-    if (!seen[i]) p.add(columnar ? `timestamp[${i}]` : 'readings' in body ? `readings[${i}]` : '', 'holds no tag values')
+    if (!seen[i])
+      p.add(columnar ? `timestamp[${i}]` : 'readings' in body ? `readings[${i}]` : '', 'holds no tag values')
     else if (i > 0 && t[i] === t[i] && t[i - 1] === t[i - 1] && !(t[i]! > t[i - 1]!))
       p.add(columnar ? `timestamp[${i}]` : `readings[${i}].timestamp`, 'must be after the reading before it')
   }

@@ -54,10 +54,16 @@ export class IngestKeys {
       )
     if (!asset) throw new VigilError('bad-request', `device ${device}: --asset names the asset it writes`)
     if (!(ratePerS > 0 && ratePerS <= 10_000))
-      throw new VigilError('bad-request', `device ${device}: rate ${ratePerS} must be in (0, 10000] requests/s`)
+      throw new VigilError(
+        'bad-request',
+        `device ${device}: rate ${ratePerS} must be in (0, 10000] requests/s`,
+      )
     const store = this.store()
     if (store.has(PREFIX + device))
-      throw new VigilError('bad-request', `device ${device} has a key already; delete it first to make a new one`)
+      throw new VigilError(
+        'bad-request',
+        `device ${device} has a key already; delete it first to make a new one`,
+      )
     const key = `vgk_${randomBytes(32).toString('base64url')}`
     const info: IngestKeyInfo = { device, asset, ratePerS, createdAt: Date.now() }
     store.set(PREFIX + device, JSON.stringify({ ...info, key } satisfies Sealed))

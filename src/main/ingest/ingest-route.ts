@@ -9,7 +9,7 @@ import type { IngestKeys } from './ingest-keys.ts'
 import { KeyLimiter } from './key-limiter.ts'
 
 export const INGEST_PATH = '/api/ingest'
-const MAX_BYTES = 1024 * 1024
+const MAX_BYTES = 8 * 1024 * 1024
 
 export interface IngestRouteOptions {
   bus: IngestBus
@@ -48,7 +48,11 @@ export function ingestRoute(o: IngestRouteOptions): HttpRoute {
     const auth = req.headers.authorization
     const key = auth?.startsWith('Bearer ') ? auth.slice(7) : req.headers['x-api-key']
     if (typeof key !== 'string' || key === '')
-      return refuse(401, 'unauthorized', 'send the device API key as "Authorization: Bearer <key>" or "X-Api-Key"')
+      return refuse(
+        401,
+        'unauthorized',
+        'send the device API key as "Authorization: Bearer <key>" or "X-Api-Key"',
+      )
     const info = o.keys.lookup(key)
     if (!info) {
       guesses.fail(address, key)
@@ -76,17 +80,27 @@ export function ingestRoute(o: IngestRouteOptions): HttpRoute {
       if (device !== undefined && device !== who.device)
         return refuse(403, 'forbidden', `this key is device ${who.device}'s, not "${device}"'s`)
       if (asset !== undefined && asset !== who.asset)
-        return refuse(403, 'forbidden', `device ${who.device} may write asset ${who.asset} only, not "${asset}"`)
+        return refuse(
+          403,
+          'forbidden',
+          `device ${who.device} may write asset ${who.asset} only, not "${asset}"`,
+        )
       const sink = o.bus.sink(who.asset)
       if (!sink)
-        return refuse(404, 'not-found', `asset ${who.asset} is not fed over HTTP in this plant (its source is not "http")`)
+        return refuse(
+          404,
+          'not-found',
+          `asset ${who.asset} is not fed over HTTP in this plant (its source is not "http")`,
+        )
       const rows = readRows(body, who.asset, sink.tags, Date.now())
       const accepted = sink.accept(rows.t, rows.values)
       return { status: 200, body: { accepted, asset: who.asset } }
     } catch (e) {
       if (e instanceof IngestSchemaError) return refuse(400, 'bad-request', e.message, e.fields)
       if (e instanceof OutOfOrderError)
-        return refuse(409, 'conflict', e.message, [{ field: 'timestamp', problem: 'is not after the last accepted reading' }])
+        return refuse(409, 'conflict', e.message, [
+          { field: 'timestamp', problem: 'is not after the last accepted reading' },
+        ])
       if (e instanceof VigilError) return refuse(400, e.code, e.message)
       return refuse(500, 'internal', e instanceof Error ? e.message : String(e))
     }
@@ -121,7 +135,10 @@ export function ingestRoute(o: IngestRouteOptions): HttpRoute {
 }
 
 function tooMany(wait: number, why: string): Answer {
-  return { ...refuse(429, 'rate-limited', `${why}: try again in ${wait} s`), headers: { 'Retry-After': String(wait) } }
+  return {
+    ...refuse(429, 'rate-limited', `${why}: try again in ${wait} s`),
+    headers: { 'Retry-After': String(wait) },
+  }
 }
 
 function tooLarge(max: number): Answer {

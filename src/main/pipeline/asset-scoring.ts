@@ -66,7 +66,13 @@ export class AssetScoring {
   }
 
   /** The ScoreBatch of assembled windows whose scores start at window `at` of score and contrib. */
-  finish(a: Assembled, score: Float64Array, contrib: Float64Array, at: number, latencyMs: number): ScoreBatch {
+  finish(
+    a: Assembled,
+    score: Float64Array,
+    contrib: Float64Array,
+    at: number,
+    latencyMs: number,
+  ): ScoreBatch {
     const F = this.columnOf.length
     const { n, t, values, quality } = a
     const threshold = this.ae.threshold

@@ -113,7 +113,7 @@ export class Coalescer {
         this.next()
       },
       (e: unknown) => {
-        for (const w of take) w.reject(e)
+        for (const w of take) w.reject(take.length > 1 ? ownError(e, w.batch) : e)
         this.next()
       },
     )
@@ -124,4 +124,14 @@ export class Coalescer {
     this.flyingSamples = 0
     this.flush()
   }
+}
+
+/** A message's loss, told about each of its batches in that batch's own words. */
+function ownError(e: unknown, b: SampleBatch): unknown {
+  if (!(e instanceof Error) || !e.message.startsWith('pipeline: ')) return e
+  const i = e.message.indexOf(' was lost')
+  if (i < 0) return e
+  return new Error(`pipeline: a batch of ${b.t.length} samples for "${b.assetId}"${e.message.slice(i)}`, {
+    cause: e,
+  })
 }

@@ -149,7 +149,9 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     utilization() {
       const now = performance.now()
       const wall = now - lastAt
-      const out = threadCpu.map((cpu, i) => (cpu >= lastCpu[i]! && wall > 0 ? (cpu - lastCpu[i]!) / wall : NaN))
+      const out = threadCpu.map((cpu, i) =>
+        cpu >= lastCpu[i]! && wall > 0 ? (cpu - lastCpu[i]!) / wall : NaN,
+      )
       lastCpu = [...threadCpu]
       lastAt = now
       return out

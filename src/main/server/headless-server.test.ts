@@ -117,8 +117,8 @@ describe('vigil serve', () => {
     const ws = await connect({ cookie: `vigil_token=${token}`, origin: base })
     const live = new Promise<unknown>((resolve) =>
       ws.on('message', (d: Buffer) => {
-        const m = decode(d) as { topic?: string }
-        if (m.topic === 'samples') resolve(m)
+        const m = decode(d) as { topic?: string; batch?: { assetId: string } }
+        if (m.topic === 'samples' && m.batch?.assetId === 'P-101') resolve(m)
       }),
     )
     const plant = await call(ws, 1, 'plant.describe', {})

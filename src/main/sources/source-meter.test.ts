@@ -19,18 +19,21 @@ describe('source meter', () => {
       now += 1000
       m.seen('A', 5, now - 200)
     }
+    now += 500
     const filled = m.fill(status({}))
     expect(filled.samplesPerS).toBeCloseTo(5, 0)
-    expect(filled.lastSampleAt).toBe(now - 200)
+    expect(filled.lastSampleAt).toBe(now - 700)
     now += 30_000 // silence: the rate falls to nothing, the last sample time stays
-    expect(m.fill(status({}))).toMatchObject({ samplesPerS: 0, lastSampleAt: now - 30_200 })
+    expect(m.fill(status({}))).toMatchObject({ samplesPerS: 0, lastSampleAt: now - 30_700 })
   })
 
-  it('keeps what a source measured itself, and leaves an asset it never saw alone', () => {
+  it('keeps what a source measured itself, and says 0 samples/s for a source that sent none yet', () => {
     const m = new SourceMeter(() => 5000)
     m.seen('A', 10, 4000)
-    expect(m.fill(status({ samplesPerS: 99, lastSampleAt: 1 }))).toMatchObject({ samplesPerS: 99, lastSampleAt: 1 })
-    expect(m.fill(status({ assetId: 'B' }))).toEqual(status({ assetId: 'B' }))
+    const own = status({ samplesPerS: 99, lastSampleAt: 1 })
+    expect(m.report(own)).toMatchObject({ samplesPerS: 99, lastSampleAt: 1 })
+    expect(m.fill(own)).toMatchObject({ samplesPerS: 99, lastSampleAt: 1 })
+    expect(m.fill(status({ assetId: 'B' }))).toEqual({ ...status({ assetId: 'B' }), samplesPerS: 0 })
   })
 
   it('remembers the last failure after the source is running again', () => {

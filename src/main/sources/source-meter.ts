@@ -9,6 +9,8 @@ interface Flow {
   since: number
   lastSampleAt?: number
   lastError?: { message: string; at: number }
+  /** The source reports its own rate (MQTT): the meter leaves its figures alone. */
+  own: boolean
 }
 
 /**
@@ -29,7 +31,7 @@ export class SourceMeter {
     let f = this.flows.get(assetId)
     if (!f) {
       const now = this.now()
-      f = { counts: new Float64Array(SPAN_S), second: Math.floor(now / 1000), since: now }
+      f = { counts: new Float64Array(SPAN_S), second: Math.floor(now / 1000), since: now, own: false }
       this.flows.set(assetId, f)
     }
     return f
@@ -52,27 +54,26 @@ export class SourceMeter {
 
   /** Records a status as the source sends it (a failure is remembered) and returns it filled. */
   report(s: SourceStatus): SourceStatus {
-    if (s.state === 'failed' || s.state === 'stale') {
-      this.flow(s.assetId).lastError = { message: s.message ?? s.state, at: s.at }
-    }
+    const f = this.flow(s.assetId)
+    if (s.samplesPerS !== undefined) f.own = true
+    if (s.state === 'failed' || s.state === 'stale') f.lastError = { message: s.message ?? s.state, at: s.at }
     return this.fill(s)
   }
 
-  /** The status with samples/s, last sample time and last error added where the source gave none. */
+  /** The status with samples/s and last sample time now (unless the source measures its own) and the last error. */
   fill(s: SourceStatus): SourceStatus {
-    const f = this.flows.get(s.assetId)
-    if (!f) return s
+    const f = this.flow(s.assetId)
     const now = this.now()
     this.advance(f, now)
     let sum = 0
     for (let i = 0; i < SPAN_S; i++) sum += f.counts[i]!
-    // Over the whole seconds that have passed; the current one counts only while there are none.
-    const current = f.counts[f.second % SPAN_S]!
-    const whole = Math.min(SPAN_S - 1, f.second - Math.floor(f.since / 1000))
+    // The buckets span the last SPAN_S - 1 seconds and the current one's part; a young meter, its age.
+    const span = Math.max(1, Math.min(SPAN_S - 1 + (now % 1000) / 1000, (now - f.since) / 1000))
     const out = { ...s }
-    if (out.samplesPerS === undefined)
-      out.samplesPerS = whole > 0 ? (sum - current) / whole : current / Math.max(1, (now - f.since) / 1000)
-    if (out.lastSampleAt === undefined && f.lastSampleAt !== undefined) out.lastSampleAt = f.lastSampleAt
+    if (!f.own) {
+      out.samplesPerS = sum / span
+      if (f.lastSampleAt !== undefined) out.lastSampleAt = f.lastSampleAt
+    }
     if (out.lastError === undefined && f.lastError) out.lastError = f.lastError
     return out
   }

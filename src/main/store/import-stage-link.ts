@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { buffersOf } from './batch-checks.ts'
+import type { DatasetRecord } from './import-datasets.ts'
 import type { ImportStageSpec } from './import-stage.ts'
 import type { WriterLink } from './writer-link.ts'
 
@@ -11,8 +12,8 @@ export interface ImportStage {
   id: string
   /** Queues rows, in the spec's tag order and ascending time; the buffers pass to the writer. */
   write(b: { t: Float64Array; values: Float64Array[]; quality: Uint8Array[] }): void
-  /** Resolves once the rows are part of the asset's history, in one transaction. */
-  commit(): Promise<void>
+  /** Resolves once the rows are part of the asset's history, in one transaction that also records `dataset`. */
+  commit(dataset?: DatasetRecord): Promise<void>
   /** Resolves once the stage is gone and the history is as it was before begin. */
   abort(): Promise<void>
 }
@@ -24,17 +25,17 @@ export async function stageImport(
   const stage = randomUUID()
   await link.request({ type: 'import-begin', spec: { ...spec, stage } })
   let ended = false
-  const end = async (commit: boolean) => {
+  const end = async (commit: boolean, dataset?: DatasetRecord) => {
     if (ended) return
     ended = true
-    await link.request({ type: 'import-end', stage, commit })
+    await link.request({ type: 'import-end', stage, commit, ...(dataset ? { dataset } : {}) })
   }
   return {
     id: stage,
     write({ t, values, quality }) {
       link.post({ type: 'import-batch', stage, t, values, quality }, buffersOf([t, ...values, ...quality]))
     },
-    commit: () => end(true),
+    commit: (dataset) => end(true, dataset),
     abort: () => end(false),
   }
 }

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { BlockWriter } from './block-writer.ts'
+import { insertDataset, type DatasetRecord } from './import-datasets.ts'
 
 /*
  * An import is staged, not written: its blocks go in under a hidden asset row, unsealed and
@@ -89,13 +90,17 @@ export class ImportStages {
     if (t.length) this.blocks.insertStaged({ assetRow: s.row, tagRows: s.tagRows }, t, values, quality)
   }
 
-  /** Makes the staged samples part of the asset's history, or forgets them; one transaction. */
-  end(stage: string, commit: boolean): void {
+  /**
+   * Makes the staged samples part of the asset's history, or forgets them; one transaction,
+   * which on commit also records the dataset (import-datasets.ts).
+   */
+  end(stage: string, commit: boolean, dataset?: DatasetRecord): void {
     const s = this.stages.get(stage)
     if (!s) throw new Error(`history writer: no import ${stage} is staged`)
     this.stages.delete(stage)
     this.db.transaction(() => {
       if (!commit) return this.drop(s.row)
+      if (dataset) insertDataset(this.db, dataset, Date.now())
       const setTag = this.db.prepare('UPDATE tags SET asset_id = ?, position = ? WHERE id = ?')
       if (s.target === null) {
         if (this.assetRow.get(s.assetId) !== undefined)

@@ -252,6 +252,32 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'imported datasets',
+    sql: `
+      -- One row per committed import, inserted in the transaction that hands the staged
+      -- blocks to the asset (import-stage.ts), so a row exists exactly when its samples do.
+      -- The asset id is kept as text, like the alarms': the record outlives configuration changes.
+      CREATE TABLE imported_datasets (
+        id INTEGER PRIMARY KEY,
+        job TEXT NOT NULL,
+        asset TEXT NOT NULL,
+        file TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        rows INTEGER NOT NULL,
+        rejected INTEGER NOT NULL,
+        first_t REAL,
+        last_t REAL,
+        mapping TEXT NOT NULL,
+        report_path TEXT,
+        started_at REAL NOT NULL,
+        finished_at REAL NOT NULL,
+        status TEXT NOT NULL
+      );
+      CREATE INDEX imported_datasets_by_asset ON imported_datasets (asset, finished_at);
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

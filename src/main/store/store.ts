@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { VigilError } from '../../shared/errors.ts'
 import type { CsvExport, HistoryStats, StoreStatus } from '../../shared/contract.ts'
+import type { ImportedDataset } from '../../shared/import.ts'
 import type { AssetConfig } from '../../shared/plant.ts'
 import type { SampleBatch, ScoreBatch } from '../../shared/samples.ts'
 import { workerUrl } from '../worker-url.ts'
@@ -24,6 +25,8 @@ import type { RecordOp } from './record-types.ts'
 import { SampleReader, type SamplesBlock } from './range-query.ts'
 import type { RetentionPolicy, RetentionResult } from './retention.ts'
 import { historyStats } from './store-stats.ts'
+import { listDatasets } from './import-datasets.ts'
+import { historyAssets, type HistoryAsset } from './history-assets.ts'
 import {
   stageImport,
   storedAsset,
@@ -65,6 +68,10 @@ export interface Store {
   stageImport(spec: Omit<ImportStageSpec, 'stage'>): Promise<ImportStage>
   /** An asset as the file holds it (configured or imported): tags, time span, samples; null if absent. */
   storedAsset(assetId: string): Promise<StoredAsset | null>
+  /** Assets the file holds that are not among `configured` (imported ones): tags with units and ranges from the data. */
+  historyAssets(configured: readonly string[]): Promise<HistoryAsset[]>
+  /** Committed imports as the file records them (import-datasets.ts), newest first. */
+  importedDatasets(q?: { assetId?: string; limit?: number }): Promise<ImportedDataset[]>
   /** Resolves once everything written before it is committed and visible to queries. */
   flush(): Promise<void>
   /** Flushes, ends the writer and closes the file; safe to call twice. */
@@ -206,6 +213,8 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     },
     stageImport: (spec) => stageImport(link, spec),
     storedAsset: (assetId) => query(() => storedAsset(db, assetId)),
+    importedDatasets: (q) => query(() => listDatasets(db, q)),
+    historyAssets: (configured) => query(() => historyAssets(db, new Set(configured))),
     async retain(next) {
       if (next) policy = next
       const r = await link.request({ type: 'retain', ...(next ? { policy: next } : {}) })

@@ -1,6 +1,7 @@
 import type { SampleBatch, ScoreBatch } from '../../shared/samples.ts'
 import type { StoreStatus } from '../../shared/contract.ts'
 import type { StoredEvent } from './history-types.ts'
+import type { DatasetRecord } from './import-datasets.ts'
 import type { ImportStageSpec } from './import-stage.ts'
 import type { RecordOp } from './record-types.ts'
 import type { RetentionPolicy, RetentionResult } from './retention.ts'
@@ -29,7 +30,7 @@ export type ToWriter =
   /** An import's staged samples (import-stage.ts): invisible until import-end commits them. */
   | { type: 'import-begin'; id: number; spec: ImportStageSpec }
   | { type: 'import-batch'; stage: string; t: Float64Array; values: Float64Array[]; quality: Uint8Array[] }
-  | { type: 'import-end'; id: number; stage: string; commit: boolean }
+  | { type: 'import-end'; id: number; stage: string; commit: boolean; dataset?: DatasetRecord }
 
 export type FromWriter =
   | { type: 'ready'; version: number }

@@ -223,7 +223,7 @@ port.on('message', (m: ToWriter) => {
       if (!commit()) return post({ type: 'done', id: m.id, error: status.message })
       try {
         if (m.type === 'import-begin') imports.begin(m.spec)
-        else imports.end(m.stage, m.commit)
+        else imports.end(m.stage, m.commit, m.dataset)
       } catch (e) {
         return post({ type: 'done', id: m.id, error: (e as Error).message })
       }

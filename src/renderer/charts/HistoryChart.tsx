@@ -4,7 +4,7 @@ import 'uplot/dist/uPlot.min.css'
 import { formatValue } from '../state/format.ts'
 import { hmi } from './hmi-colors.ts'
 import { joinTables, type HistoryTable } from './history-frame.ts'
-import { formatDateTime } from './time-text.ts'
+import { axisTimes, formatDateTime } from './time-text.ts'
 
 export interface HistoryLine {
   label: string
@@ -37,6 +37,8 @@ export interface HistoryChartProps {
   from: number
   to: number
   marks?: HistoryMark[]
+  /** Write each mark's text beside its line (the view's top chart); the others draw the lines only. */
+  markLabels?: boolean
   /** The moment picked by a click, drawn as a solid line. */
   picked?: number | null
   syncKey: string
@@ -72,18 +74,20 @@ export function HistoryChart(p: HistoryChartProps) {
   useEffect(() => {
     const div = el.current
     if (!div) return
-    let dragged = false
-    const u = new uPlot(options(latest, Math.max(100, div.clientWidth), () => (dragged = true)), undefined, div)
+    const u = new uPlot(options(latest, Math.max(100, div.clientWidth)), undefined, div)
     plot.current = u
     u.setData(joinTables(latest.current.tables))
-    const down = () => (dragged = false)
-    const click = () => {
-      const left = u.cursor.left
-      if (dragged || left == null || left < 0) return
+    // A press and release in one place picks a moment; one that travelled was a zoom.
+    // Read from the events, not u.cursor, which uPlot moves on the next animation frame.
+    let downX = NaN
+    const down = (e: MouseEvent) => (downX = e.clientX)
+    const up = (e: MouseEvent) => {
+      const left = e.clientX - u.over.getBoundingClientRect().left
+      if (!(Math.abs(e.clientX - downX) <= 3) || left < 0) return
       latest.current.onPick?.(u.posToVal(left, 'x'))
     }
     u.over.addEventListener('mousedown', down)
-    u.over.addEventListener('click', click)
+    u.over.addEventListener('mouseup', up)
     const resize = new ResizeObserver(() => {
       const w = Math.max(100, div.clientWidth)
       if (w !== u.width) u.setSize({ width: w, height: u.height })
@@ -92,7 +96,7 @@ export function HistoryChart(p: HistoryChartProps) {
     return () => {
       resize.disconnect()
       u.over.removeEventListener('mousedown', down)
-      u.over.removeEventListener('click', click)
+      u.over.removeEventListener('mouseup', up)
       u.destroy()
       plot.current = null
     }
@@ -104,7 +108,7 @@ export function HistoryChart(p: HistoryChartProps) {
 
   useEffect(() => {
     plot.current?.redraw(false)
-  }, [p.marks, p.picked])
+  }, [p.marks, p.picked, p.markLabels])
 
   return (
     <figure className="chart history-chart" data-testid={p.testId} data-state={p.state}>
@@ -117,7 +121,7 @@ export function HistoryChart(p: HistoryChartProps) {
   )
 }
 
-function options(latest: RefObject<HistoryChartProps>, width: number, onDrag: () => void): uPlot.Options {
+function options(latest: RefObject<HistoryChartProps>, width: number): uPlot.Options {
   const p = latest.current
   const series: uPlot.Series[] = [
     { label: 'time', value: (_u, v, _s, idx) => (idx == null || v == null ? '—' : formatDateTime(v)) },
@@ -178,14 +182,17 @@ function options(latest: RefObject<HistoryChartProps>, width: number, onDrag: ()
       y: p.fromZero ? { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] } : {},
     },
     axes: [
-      { ...axis, space: 110 },
+      {
+        ...axis,
+        space: 110,
+        values: (u, splits) => axisTimes(splits, (u.scales.x!.max ?? 0) - (u.scales.x!.min ?? 0)),
+      },
       { ...axis, size: 64, space: 30 },
     ],
     hooks: {
       setSelect: [
         (u) => {
           if (u.select.width > 3) {
-            onDrag()
             const a = u.posToVal(u.select.left, 'x')
             const b = u.posToVal(u.select.left + u.select.width, 'x')
             latest.current.onZoom?.(a, b)
@@ -207,6 +214,7 @@ function drawMarks(u: uPlot, p: HistoryChartProps): void {
   ctx.save()
   ctx.font = `${Math.round(12 * px)}px system-ui, sans-serif`
   ctx.textBaseline = 'top'
+  ctx.textAlign = 'left'
   for (const m of p.marks ?? []) {
     const x = xOf(m.t)
     if (m.to !== undefined) {
@@ -225,6 +233,7 @@ function drawMarks(u: uPlot, p: HistoryChartProps): void {
     ctx.moveTo(x, top)
     ctx.lineTo(x, top + height)
     ctx.stroke()
+    if (!p.markLabels) continue
     const text = m.text.length > 28 ? `${m.text.slice(0, 27)}…` : m.text
     const w = ctx.measureText(text).width
     const tx = Math.min(x + 3 * px, left + width - w - 4 * px)

@@ -27,3 +27,24 @@ export function fromLocalInput(s: string): number | null {
   const t = new Date(y!, mo! - 1, d!, h!, mi!, sec!).getTime()
   return Number.isFinite(t) ? t : null
 }
+
+/**
+ * Tick labels of a history chart's time axis, 24-hour clock: seconds only on spans of a few
+ * minutes, the date on the first tick and wherever the day changes, and only the date on
+ * spans of weeks.
+ */
+export function axisTimes(splits: number[], span: number): string[] {
+  let prevDay = ''
+  return splits.map((t) => {
+    const d = new Date(t)
+    const date = day(d)
+    const clock =
+      span <= 20 * 60_000
+        ? `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`
+        : `${two(d.getHours())}:${two(d.getMinutes())}`
+    if (span > 10 * 86_400_000) return date
+    const label = date !== prevDay ? `${date.slice(5)} ${clock}` : clock
+    prevDay = date
+    return label
+  })
+}

@@ -62,8 +62,8 @@ export function App() {
       <main>
         {view && !mayShow(view, principal) ? (
           <p className="empty" data-testid="not-for-role">
-            “{view.title}” is not among the views for the {principal?.role} role.{' '}
-            <a href={href(landingFor(principal, defaultView))}>Go to your first view</a>
+            “{view.title}” is not among the views of the {principal?.role} role: sign in with a role that uses
+            it, or <a href={href(landingFor(principal, defaultView))}>go to your first view</a>.
           </p>
         ) : view ? (
           <view.Component

@@ -6,6 +6,7 @@ import * as importer from '../features/import/index.ts'
 import * as maintenance from '../features/maintenance/index.ts'
 import * as models from '../features/models/index.ts'
 import * as overview from '../features/overview/index.ts'
+import * as sources from '../features/sources/index.ts'
 import { withRoles } from './nav-roles.ts'
 import type { View } from './view.ts'
 
@@ -21,6 +22,7 @@ export const views: View[] = [
   history,
   withRoles(importer, ['engineer', 'admin']),
   models,
+  sources,
   health,
 ]
 export const defaultView = overview.id

@@ -47,7 +47,9 @@ export function startFeed(client: VigilClient, opts: FeedOptions = {}): () => vo
       if (gen !== generation) return
       session.setState({ plant })
       ensureAssets(live, plant.assets)
-      await Promise.all(plant.assets.map((a) => loadAsset(a.id, gen)))
+      // An imported asset has no live snapshot to load; its history is read on demand.
+      const streamed = plant.assets.filter((a) => a.origin !== 'imported')
+      await Promise.all(streamed.map((a) => loadAsset(a.id, gen)))
     } catch (e) {
       if (gen === generation) notify(session, errorText(e))
     }

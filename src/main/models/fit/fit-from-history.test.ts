@@ -54,7 +54,13 @@ describe('fitting a baseline detector on stored history', () => {
 
   it('fits exactly the tags asked for, under the id asked for', async () => {
     const r = await fitFromHistory(
-      { assetId: asset.id, from: T0, to: T0 + 1_000_000, tags: ['Motor_RPM', 'Vibration_mm_s'], id: 'p7-base' },
+      {
+        assetId: asset.id,
+        from: T0,
+        to: T0 + 1_000_000,
+        tags: ['Motor_RPM', 'Vibration_mm_s'],
+        id: 'p7-base',
+      },
       deps,
     )
     expect(r.card.inputs.tags).toEqual(['Motor_RPM', 'Vibration_mm_s'])
@@ -73,8 +79,8 @@ describe('fitting a baseline detector on stored history', () => {
   })
 
   it('names the range when it holds too few samples', async () => {
-    await expect(
-      fitFromHistory({ assetId: asset.id, from: T0, to: T0 + 10_000 }, deps),
-    ).rejects.toThrow(/P-7 holds 10 samples from 2025-01-01T00:00:00.000Z to 2025-01-01T00:00:10.000Z; a fit needs at least 20/)
+    await expect(fitFromHistory({ assetId: asset.id, from: T0, to: T0 + 10_000 }, deps)).rejects.toThrow(
+      /P-7 holds 10 samples from 2025-01-01T00:00:00.000Z to 2025-01-01T00:00:10.000Z; a fit needs at least 20/,
+    )
   })
 })

@@ -39,7 +39,10 @@ const iso = (t: number) => new Date(t).toISOString()
  * quality is not good counts as missing, so the row is left out of the fit: a baseline of
  * normal running should not learn a stuck or out-of-range sensor as normal.
  */
-export async function fitFromHistory(req: FitFromHistoryRequest, deps: FitFromHistoryDeps): Promise<FitResult> {
+export async function fitFromHistory(
+  req: FitFromHistoryRequest,
+  deps: FitFromHistoryDeps,
+): Promise<FitResult> {
   if (!deps.userModelsDir)
     throw new VigilError(
       'unavailable',
@@ -47,7 +50,10 @@ export async function fitFromHistory(req: FitFromHistoryRequest, deps: FitFromHi
     )
   const id = req.id ?? idFromFolder(`${req.assetId}-pca`)
   if (deps.takenIds.includes(id))
-    throw new VigilError('bad-request', `models.fit: id "${id}" is taken by a loaded model; choose another id`)
+    throw new VigilError(
+      'bad-request',
+      `models.fit: id "${id}" is taken by a loaded model; choose another id`,
+    )
   const dir = join(deps.userModelsDir, id)
   if (existsSync(dir))
     throw new VigilError(

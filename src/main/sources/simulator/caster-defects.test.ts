@@ -27,14 +27,34 @@ describe('caster defect rules', () => {
   })
 
   it('flags breakout risk when an upper thermocouple rises and the one below follows seconds later', () => {
-    expect(watch([{ row: 1, from: 20, size: 15 }, { row: 4, from: 31, size: 10 }])).toBe(true)
+    expect(
+      watch([
+        { row: 1, from: 20, size: 15 },
+        { row: 4, from: 31, size: 10 },
+      ]),
+    ).toBe(true)
   })
 
   it('does not flag a rise that stays in the upper row, one in another column, or both rows at once', () => {
     expect(watch([{ row: 1, from: 20, size: 15 }])).toBe(false)
-    expect(watch([{ row: 1, from: 20, size: 15 }, { row: 5, from: 31, size: 10 }])).toBe(false)
-    expect(watch([{ row: 0, from: 20, size: 15 }, { row: 3, from: 20, size: 10 }])).toBe(false)
-    expect(watch([{ row: 0, from: 20, size: 15 }, { row: 3, from: 60, size: 10 }])).toBe(false) // too late
+    expect(
+      watch([
+        { row: 1, from: 20, size: 15 },
+        { row: 5, from: 31, size: 10 },
+      ]),
+    ).toBe(false)
+    expect(
+      watch([
+        { row: 0, from: 20, size: 15 },
+        { row: 3, from: 20, size: 10 },
+      ]),
+    ).toBe(false)
+    expect(
+      watch([
+        { row: 0, from: 20, size: 15 },
+        { row: 3, from: 60, size: 10 },
+      ]),
+    ).toBe(false) // too late
   })
 
   it('labels generated casts by the rules: every sticker a breakout risk, cracks where both causes meet', () => {
@@ -56,7 +76,9 @@ describe('caster defect rules', () => {
     expect(rate((c) => c.defect)).toBeLessThan(0.25)
     // The thermocouple pattern is what separates the sticker casts.
     const rise = (cs: typeof casts) => Math.min(...cs.map((c) => c.features.tcLowerMaxRise))
-    expect(rise(stickers)).toBeGreaterThan(Math.max(...casts.filter((c) => !c.sticker).map((c) => c.features.tcLowerMaxRise)))
+    expect(rise(stickers)).toBeGreaterThan(
+      Math.max(...casts.filter((c) => !c.sticker).map((c) => c.features.tcLowerMaxRise)),
+    )
   })
 
   it('turns casts defective when level hunting and a hot heat are injected together', () => {

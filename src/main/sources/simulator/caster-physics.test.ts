@@ -4,7 +4,8 @@ import { generateCasts } from './caster-run.ts'
 
 const col = (tag: string) => CASTER_TAGS.indexOf(tag as (typeof CASTER_TAGS)[number])
 const start = Date.UTC(2024, 0, 1)
-const mean = (v: Float64Array, from = 0, to = v.length) => v.subarray(from, to).reduce((s, x) => s + x, 0) / (to - from)
+const mean = (v: Float64Array, from = 0, to = v.length) =>
+  v.subarray(from, to).reduce((s, x) => s + x, 0) / (to - from)
 const corr = (a: number[], b: number[]) => {
   const ma = a.reduce((s, x) => s + x, 0) / a.length
   const mb = b.reduce((s, x) => s + x, 0) / b.length
@@ -35,8 +36,18 @@ describe('caster physics', () => {
 
   it('casts hot steel slower, and sets spray water by casting speed', () => {
     const f = casts.map((c) => c.features)
-    expect(corr(f.map((x) => x.superheatMean), f.map((x) => x.speedMean))).toBeLessThan(-0.5)
-    expect(corr(f.map((x) => x.speedMean), f.map((x) => x.secondaryFlowMean))).toBeGreaterThan(0.95)
+    expect(
+      corr(
+        f.map((x) => x.superheatMean),
+        f.map((x) => x.speedMean),
+      ),
+    ).toBeLessThan(-0.5)
+    expect(
+      corr(
+        f.map((x) => x.speedMean),
+        f.map((x) => x.secondaryFlowMean),
+      ),
+    ).toBeGreaterThan(0.95)
     for (const x of f) expect(x.tcUpperMean).toBeGreaterThan(x.tcLowerMean)
   })
 
@@ -44,7 +55,12 @@ describe('caster physics', () => {
     /** Means over minutes 2-5 of a cast held at this speed and superheat. */
     const cast = (speed: number, superheat: number) => {
       const s = createCaster(9, start, 1)
-      Object.assign(s.plan, { speedSp: speed, superheatStart: superheat, superheatEnd: superheat, endMs: Infinity })
+      Object.assign(s.plan, {
+        speedSp: speed,
+        superheatStart: superheat,
+        superheatEnd: superheat,
+        endMs: Infinity,
+      })
       s.plan.stickerMs = NaN
       s.tundish = superheat
       const cols = CASTER_TAGS.map(() => new Float64Array(300))

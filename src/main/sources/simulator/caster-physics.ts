@@ -93,7 +93,15 @@ export interface CasterState {
   watch: BreakoutWatch
   /** Casts finished so far, the newest last (at most FINISHED_KEPT). */
   finished: CastOutcome[]
-  k: { level: number; levelK: number; tc: number; secondary: number; shA: number; shK: number; tundish: number }
+  k: {
+    level: number
+    levelK: number
+    tc: number
+    secondary: number
+    shA: number
+    shK: number
+    tundish: number
+  }
 }
 
 export const casterTimeMs = (s: CasterState) => s.t0Ms + s.count * s.dtS * 1000
@@ -208,7 +216,8 @@ export function stepCaster(s: CasterState, f: CasterFaults, cols: Float64Array[]
   let level = s.level + p.bulgeMm * Math.sin((2 * Math.PI * intoS) / p.bulgePeriodS)
   level += 6 * f.levelHunting * Math.sin((2 * Math.PI * tMs) / 25_000)
 
-  if (p.stickerMs <= tMs && s.stickerAt !== s.stickerAt && !s.stickerInCast) startSticker(s, tMs, p.stickerCol, 1)
+  if (p.stickerMs <= tMs && s.stickerAt !== s.stickerAt && !s.stickerInCast)
+    startSticker(s, tMs, p.stickerCol, 1)
   if (f.sticker > 0 && !s.stickerLatch) {
     s.stickerLatch = true
     startSticker(s, tMs, 1, f.sticker)
@@ -218,7 +227,8 @@ export function stepCaster(s: CasterState, f: CasterFaults, cols: Float64Array[]
   const delayS = TC_PITCH_M / (s.speed / 60)
   for (let j = 0; j < 6; j++) {
     let target = tcTarget(j, s.speed, superheat, level, s.offsets)
-    if (j % 3 === s.stickerCol && tau === tau) target += (j < 3 ? 1 : 0.8) * s.stickerAmp * bump(j < 3 ? tau : tau - delayS)
+    if (j % 3 === s.stickerCol && tau === tau)
+      target += (j < 3 ? 1 : 0.8) * s.stickerAmp * bump(j < 3 ? tau : tau - delayS)
     s.tc[j]! += (target - s.tc[j]!) * k.tc
   }
   if (tau > 90) s.stickerAt = NaN

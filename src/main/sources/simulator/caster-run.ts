@@ -33,7 +33,13 @@ export function createCasterRun(seed: number, startMs: number, rateHz: number): 
 }
 
 /** Steps rows [from, to) into t and cols (CASTER_TAGS order). */
-export function fillCaster(run: CasterRun, t: Float64Array, cols: Float64Array[], from: number, to: number): void {
+export function fillCaster(
+  run: CasterRun,
+  t: Float64Array,
+  cols: Float64Array[],
+  from: number,
+  to: number,
+): void {
   const { state, faults, fx } = run
   for (let i = from; i < to; i++) {
     const tMs = casterTimeMs(state)

@@ -1,18 +1,36 @@
 import { describe, expect, it } from 'vitest'
-import { COMPRESSOR_TAGS, createCompressor, stepCompressor, type CompressorState } from './compressor-physics.ts'
-import { compressorSetpoints, createCompressorRun, generateCompressor, remainingLife } from './compressor-run.ts'
+import {
+  COMPRESSOR_TAGS,
+  createCompressor,
+  stepCompressor,
+  type CompressorState,
+} from './compressor-physics.ts'
+import {
+  compressorSetpoints,
+  createCompressorRun,
+  generateCompressor,
+  remainingLife,
+} from './compressor-run.ts'
 
 const col = (tag: string) => COMPRESSOR_TAGS.indexOf(tag as (typeof COMPRESSOR_TAGS)[number])
 const noon = Date.UTC(2024, 5, 1, 12)
 const healthy = { fouling: 0, surge: 0, bearing: 0 }
-const mean = (v: Float64Array, from = 0, to = v.length) => v.subarray(from, to).reduce((s, x) => s + x, 0) / (to - from)
+const mean = (v: Float64Array, from = 0, to = v.length) =>
+  v.subarray(from, to).reduce((s, x) => s + x, 0) / (to - from)
 const std = (v: Float64Array, from = 0, to = v.length) => {
   const m = mean(v, from, to)
   return Math.sqrt(v.subarray(from, to).reduce((s, x) => s + (x - m) ** 2, 0) / (to - from))
 }
 
 /** A compressor held at speed and IGV with fouling frozen at F, stepped for `seconds` at 1 Hz; tag means over the last half. */
-function hold(F: number, rpm: number, igv: number, seconds = 600, f = healthy, seed = 1): Record<string, number> {
+function hold(
+  F: number,
+  rpm: number,
+  igv: number,
+  seconds = 600,
+  f = healthy,
+  seed = 1,
+): Record<string, number> {
   const s = createCompressor(seed, noon, 1, { fouling0: F, foulingHours: 1e12 })
   at(s, rpm, igv)
   const cols = COMPRESSOR_TAGS.map(() => new Float64Array(seconds))
@@ -99,7 +117,9 @@ describe('compressor physics', () => {
     expect(mean(v('Surge_Margin_pct'), 0, 300)).toBeGreaterThan(12)
     expect(mean(v('Surge_Margin_pct'), 600)).toBeLessThan(3)
     expect(std(v('Mass_Flow_kg_s'), 600)).toBeGreaterThan(4 * std(v('Mass_Flow_kg_s'), 0, 300))
-    expect(std(v('Discharge_Pressure_bar'), 600)).toBeGreaterThan(4 * std(v('Discharge_Pressure_bar'), 0, 300))
+    expect(std(v('Discharge_Pressure_bar'), 600)).toBeGreaterThan(
+      4 * std(v('Discharge_Pressure_bar'), 0, 300),
+    )
     expect(mean(v('Vibration_mm_s'), 600)).toBeGreaterThan(mean(v('Vibration_mm_s'), 0, 300) + 2)
   })
 
@@ -120,10 +140,10 @@ describe('compressor physics', () => {
     expect(c.batch.values[0]).not.toEqual(a.batch.values[0])
   })
 
-  it('labels remaining life as the time until health reaches zero, NaN where the run ends first', () => {
+  it('labels remaining life as the seconds until health reaches zero, NaN where the run ends first', () => {
     const t = Float64Array.from([0, 1000, 2000, 3000, 4000])
     const rul = remainingLife(t, Float64Array.from([0.3, 0.2, 0.1, 0, 0.5]))
-    expect(Array.from(rul.subarray(0, 4))).toEqual([3000, 2000, 1000, 0])
+    expect(Array.from(rul.subarray(0, 4))).toEqual([3, 2, 1, 0])
     expect(rul[4]).toBeNaN()
   })
 })
@@ -142,7 +162,9 @@ describe('compressor setpoints', () => {
     for (let i = 0; i < 200; i++) stepCompressor(run.state, healthy, cols, i)
     expect(cols[col('IGV_Position_pct')]![199]).toBeCloseTo(60, 0)
     expect(sp.list()[1]!.value).toBe(60)
-    expect(() => sp.set('Shaft_Speed_rpm', 20_000)).toThrow(/Shaft_Speed_rpm: 20000 rpm is outside 12600 to 14500 rpm/)
+    expect(() => sp.set('Shaft_Speed_rpm', 20_000)).toThrow(
+      /Shaft_Speed_rpm: 20000 rpm is outside 12600 to 14500 rpm/,
+    )
     expect(() => sp.set('Power_MW', 10)).toThrow(/not "Power_MW"/)
     expect(sp.release()[1]!.held).toBe(false)
   })

@@ -144,7 +144,12 @@ export function createCompressor(
 }
 
 /** Advances one sample and writes its readings into row i of cols (COMPRESSOR_TAGS order). */
-export function stepCompressor(s: CompressorState, f: CompressorFaults, cols: Float64Array[], i: number): void {
+export function stepCompressor(
+  s: CompressorState,
+  f: CompressorFaults,
+  cols: Float64Array[],
+  i: number,
+): void {
   const { rng, frng, k, dtS } = s
   const tMs = compressorTimeMs(s)
   if (tMs >= s.nextChangeMs) {
@@ -177,10 +182,9 @@ export function stepCompressor(s: CompressorState, f: CompressorFaults, cols: Fl
   const sm = surgeLine(phi, F) / pr - 1
   // Below 5% margin the flow starts to stall and reverse: flow, pressure and vibration shake.
   const shake = Math.max(0, Math.min(1, (0.05 - sm) / 0.05))
-  const eta =
-    ETA0 - 0.25 * (n - 1) ** 2 - 0.06 * (1 - s.igv / 100) ** 2 - 0.05 * F - 0.04 * shake
+  const eta = ETA0 - 0.25 * (n - 1) ** 2 - 0.06 * (1 - s.igv / 100) ** 2 - 0.05 * F - 0.04 * shake
   const p1 = pa - 0.01 * phi * phi
-  let mdot = MDOT0 * phi * (p1 / 1.01325) / Math.sqrt(theta)
+  let mdot = (MDOT0 * phi * (p1 / 1.01325)) / Math.sqrt(theta)
   let p2 = p1 * pr
   const t2 = t1 * (1 + (pr ** K - 1) / eta)
   const powerMw = (mdot * CP * (t2 - t1)) / 1000

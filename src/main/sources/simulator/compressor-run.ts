@@ -117,7 +117,7 @@ export function remainingLife(t: Float64Array, health: Float64Array): Float64Arr
   let end = NaN
   for (let i = t.length - 1; i >= 0; i--) {
     if (health[i]! <= 0) end = t[i]!
-    out[i] = end - t[i]!
+    out[i] = (end - t[i]!) / 1000
   }
   return out
 }
@@ -172,5 +172,7 @@ function info(
   held: boolean,
   setAt: number | undefined,
 ): SetpointInfo {
-  return setAt === undefined ? { tag, unit, min, max, value, held } : { tag, unit, min, max, value, held, setAt }
+  return setAt === undefined
+    ? { tag, unit, min, max, value, held }
+    : { tag, unit, min, max, value, held, setAt }
 }

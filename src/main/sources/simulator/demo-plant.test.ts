@@ -12,11 +12,13 @@ const start = Date.UTC(2024, 6, 1, 6)
 
 describe('the demo plant', () => {
   it('shows the pump first, then the compressor and the caster, each simulated', () => {
-    expect(plant.assets.map((a) => [a.id, a.class, a.source.kind === 'simulator' && a.source.model])).toEqual([
-      ['P-101', 'pump', 'pump'],
-      ['C-201', 'compressor', 'compressor'],
-      ['CC-1', 'caster', 'caster'],
-    ])
+    expect(plant.assets.map((a) => [a.id, a.class, a.source.kind === 'simulator' && a.source.model])).toEqual(
+      [
+        ['P-101', 'pump', 'pump'],
+        ['C-201', 'compressor', 'compressor'],
+        ['CC-1', 'caster', 'caster'],
+      ],
+    )
   })
 
   it('keeps every simulated tag inside its range, rate and critical limits through six hours of normal running', () => {

@@ -144,7 +144,9 @@ describe('simulator source, compressor and caster', () => {
   it('offers the compressor setpoints on its handle, and refuses a fault that belongs to another machine', async () => {
     const h = await simulator.start(cfg({ model: 'compressor' }), compressor, collect().out)
     expect(h.setpoints!.set('Shaft_Speed_rpm', 13_800)[0]).toMatchObject({ value: 13_800, held: true })
-    expect(() => h.faults!.inject({ kind: 'cavitation' })).toThrow(/compressor simulator has no fault "cavitation"/)
+    expect(() => h.faults!.inject({ kind: 'cavitation' })).toThrow(
+      /compressor simulator has no fault "cavitation"/,
+    )
     expect(h.faults!.inject({ kind: 'fouling', rampS: 0 })[0]!.kind).toBe('fouling')
     await h.stop()
   })

@@ -1,14 +1,23 @@
 import { useState } from 'react'
 import type { AssetView } from '../../../shared/contract.ts'
-import { FaultKinds, type ActiveFault, type FaultKind } from '../../../shared/samples.ts'
+import {
+  FaultKinds,
+  SimulatorFaults,
+  type ActiveFault,
+  type FaultKind,
+  type SimulatorModel,
+} from '../../../shared/samples.ts'
 import { call, errorText } from '../../api/index.ts'
 import { formatDuration, formatTime } from '../../state/format.ts'
 import { applyLive, liveStore } from '../../state/live-store.ts'
 import { notify, sessionStore } from '../../state/session-store.ts'
 
 const isSensorFault = (k: FaultKind) => k.startsWith('sensor_')
-const label = (k: FaultKind) => k.replace('_', ' ').replace(/^./, (c) => c.toUpperCase())
+const label = (k: FaultKind) => k.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase())
 const ramps = [0, 60, 600, 3600]
+/** The faults the asset's simulator takes (a compressor does not cavitate). */
+const offered = (c: AssetView['class']): readonly FaultKind[] =>
+  Object.hasOwn(SimulatorFaults, c) ? SimulatorFaults[c as SimulatorModel] : FaultKinds
 
 /**
  * The demo's fault injection: a simulated asset can be made to wear a bearing, cavitate or
@@ -53,11 +62,13 @@ export function FaultControl({ asset, active }: { asset: AssetView; active: Acti
       </label>
       <h3>Process</h3>
       <div className="fault-buttons">
-        {FaultKinds.filter((k) => !isSensorFault(k)).map((k) => (
-          <button key={k} type="button" disabled={busy} onClick={() => void inject(k)} data-fault={k}>
-            {label(k)}
-          </button>
-        ))}
+        {offered(asset.class)
+          .filter((k) => !isSensorFault(k))
+          .map((k) => (
+            <button key={k} type="button" disabled={busy} onClick={() => void inject(k)} data-fault={k}>
+              {label(k)}
+            </button>
+          ))}
       </div>
       <h3 className="fault-sensor-head">
         Sensor

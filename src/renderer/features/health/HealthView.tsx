@@ -8,10 +8,17 @@ import { StorePanel } from './StorePanel.tsx'
 import { useHealth } from './use-health.ts'
 import './health.css'
 
-const ms = (v: number | null | undefined) => (v != null && Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms` : '—')
+const ms = (v: number | null | undefined) =>
+  v != null && Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms` : '—'
 
 /** One headline figure; `abnormal` turns it amber (ISA-101: colour only for what needs a look). */
-function Figure(p: { label: string; value: ReactNode; sub?: ReactNode; abnormal?: boolean; testId?: string }) {
+function Figure(p: {
+  label: string
+  value: ReactNode
+  sub?: ReactNode
+  abnormal?: boolean
+  testId?: string
+}) {
   return (
     <div className="figure" data-state={p.abnormal ? 'warn' : 'ok'} data-testid={p.testId}>
       <span className="label">{p.label}</span>
@@ -34,10 +41,19 @@ function PipelineTable({ h }: { h: Health }) {
   if (load) {
     rows.push(
       ['Load shedding', load.stage === 0 ? 'none' : `stage ${load.stage}: ${load.message}`, load.stage > 0],
-      ['Queue peak / bound', `${load.queue.peak.toLocaleString()} / ${load.queue.bound.toLocaleString()} samples`],
-      ['Model calls', `${load.models.calls.toLocaleString()} calls, ${(load.models.ms / 1000).toFixed(1)} s in total`],
+      [
+        'Queue peak / bound',
+        `${load.queue.peak.toLocaleString()} / ${load.queue.bound.toLocaleString()} samples`,
+      ],
+      [
+        'Model calls',
+        `${load.models.calls.toLocaleString()} calls, ${(load.models.ms / 1000).toFixed(1)} s in total`,
+      ],
       ['Worker threads busy', load.threads.map((t) => `${Math.round(t * 100)} %`).join(' · ') || '—'],
-      ['Shed so far', `${load.shed.windowsSkipped.toLocaleString()} windows skipped, ${load.shed.samplesUnchecked.toLocaleString()} samples stored unchecked, ${load.shed.liveMessagesMerged.toLocaleString()} live messages merged`],
+      [
+        'Shed so far',
+        `${load.shed.windowsSkipped.toLocaleString()} windows skipped, ${load.shed.samplesUnchecked.toLocaleString()} samples stored unchecked, ${load.shed.liveMessagesMerged.toLocaleString()} live messages merged`,
+      ],
     )
   }
   rows.push(['Connected clients', String(h.clients)])
@@ -67,7 +83,12 @@ export function HealthView(_: ViewProps) {
       <h1>System health</h1>
       {error && <p className="banner banner-warning">{error}</p>}
       <div className="figures">
-        <Figure label="Pipeline latency p50" value={ms(lat.p50)} sub={`p95 ${ms(lat.p95)} · p99 ${ms(lat.p99)}`} testId="latency" />
+        <Figure
+          label="Pipeline latency p50"
+          value={ms(lat.p50)}
+          sub={`p95 ${ms(lat.p95)} · p99 ${ms(lat.p99)}`}
+          testId="latency"
+        />
         <Figure
           label="Throughput"
           value={`${formatRate(rates?.samplesPerS)} samples/s`}
@@ -80,7 +101,12 @@ export function HealthView(_: ViewProps) {
           sub={q ? `oldest waiting ${ms(q.oldestMs)} · bound ${q.bound.toLocaleString()}` : undefined}
           abnormal={!!q && q.samples > q.bound / 2}
         />
-        <Figure label="Dropped samples" value={h.dropped.toLocaleString()} abnormal={h.dropped > 0} testId="dropped" />
+        <Figure
+          label="Dropped samples"
+          value={h.dropped.toLocaleString()}
+          abnormal={h.dropped > 0}
+          testId="dropped"
+        />
         <Figure
           label="Worker restarts"
           value={h.workerRestarts.toLocaleString()}
@@ -90,10 +116,18 @@ export function HealthView(_: ViewProps) {
         <Figure
           label="Memory (resident)"
           value={mem ? formatBytes(mem.rss) : '—'}
-          sub={mem ? `heap ${formatBytes(mem.heapUsed)} of ${formatBytes(mem.heapTotal)} · buffers ${formatBytes(mem.arrayBuffers)}` : undefined}
+          sub={
+            mem
+              ? `heap ${formatBytes(mem.heapUsed)} of ${formatBytes(mem.heapTotal)} · buffers ${formatBytes(mem.arrayBuffers)}`
+              : undefined
+          }
           testId="memory"
         />
-        <Figure label="History database" value={formatBytes(stats?.bytes ?? h.dbBytes)} sub={stats ? `${stats.samples.toLocaleString()} samples` : undefined} />
+        <Figure
+          label="History database"
+          value={formatBytes(stats?.bytes ?? h.dbBytes)}
+          sub={stats ? `${stats.samples.toLocaleString()} samples` : undefined}
+        />
       </div>
       <div className="health-columns">
         <div className="health-col">

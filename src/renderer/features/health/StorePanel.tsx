@@ -30,11 +30,15 @@ export function StorePanel({ status, stats }: { status?: StoreStatus; stats: His
           </tr>
           <tr>
             <th scope="row">Waiting to commit</th>
-            <td className={s && s.backlog > 0 ? 'num cell-warning' : 'num'}>{s?.backlog.toLocaleString() ?? '—'}</td>
+            <td className={s && s.backlog > 0 ? 'num cell-warning' : 'num'}>
+              {s?.backlog.toLocaleString() ?? '—'}
+            </td>
           </tr>
           <tr>
             <th scope="row">Dropped by the store</th>
-            <td className={s && s.dropped > 0 ? 'num cell-warning' : 'num'}>{s?.dropped.toLocaleString() ?? '—'}</td>
+            <td className={s && s.dropped > 0 ? 'num cell-warning' : 'num'}>
+              {s?.dropped.toLocaleString() ?? '—'}
+            </td>
           </tr>
           {stats && (
             <>
@@ -46,7 +50,9 @@ export function StorePanel({ status, stats }: { status?: StoreStatus; stats: His
                 <th scope="row">Size (+ write-ahead log)</th>
                 <td className="num">
                   {formatBytes(stats.bytes)} <span className="sub">({formatBytes(stats.walBytes)} log)</span>
-                  {stats.maxBytes !== null && <span className="sub"> of {formatBytes(stats.maxBytes)} allowed</span>}
+                  {stats.maxBytes !== null && (
+                    <span className="sub"> of {formatBytes(stats.maxBytes)} allowed</span>
+                  )}
                 </td>
               </tr>
               <tr>
@@ -76,8 +82,8 @@ export function StorePanel({ status, stats }: { status?: StoreStatus; stats: His
             <thead>
               <tr>
                 <th>Asset</th>
-                <th>From</th>
-                <th>To</th>
+                <th className="num">From</th>
+                <th className="num">To</th>
                 <th className="num">Span</th>
                 <th className="num">Samples</th>
               </tr>
@@ -88,7 +94,9 @@ export function StorePanel({ status, stats }: { status?: StoreStatus; stats: His
                   <td>{a.assetId}</td>
                   <td className="num">{when(a.from)}</td>
                   <td className="num">{when(a.to)}</td>
-                  <td className="num">{a.from !== null && a.to !== null ? formatDuration((a.to - a.from) / 1000) : '—'}</td>
+                  <td className="num">
+                    {a.from !== null && a.to !== null ? formatDuration((a.to - a.from) / 1000) : '—'}
+                  </td>
                   <td className="num">{a.samples.toLocaleString()}</td>
                 </tr>
               ))}

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import type { Health } from '../../../shared/contract.ts'
 import { formatRate, ratesBetween } from './health-rates.ts'
 
-function health(samplesIn: number, windowsScored: number, perAsset: [string, number][], startedAt = 1): Health {
+function health(
+  samplesIn: number,
+  windowsScored: number,
+  perAsset: [string, number][],
+  startedAt = 1,
+): Health {
   const none = { p50: 0, p95: 0, p99: 0 }
   return {
     startedAt,
@@ -27,7 +32,13 @@ describe('throughput from successive health readings', () => {
   it('divides the change in the running counts by the time between answers, per asset too', () => {
     const r = ratesBetween(
       { h: health(1000, 100, [['P-101', 1000]]), at: 10_000 },
-      { h: health(1600, 130, [['P-101', 1400], ['imported', 200]]), at: 12_000 },
+      {
+        h: health(1600, 130, [
+          ['P-101', 1400],
+          ['imported', 200],
+        ]),
+        at: 12_000,
+      },
     )!
     expect(r.samplesPerS).toBe(300)
     expect(r.windowsPerS).toBe(15)

@@ -58,9 +58,7 @@ export function AnnotationPanel(p: AnnotationPanelProps) {
       {may ? (
         <form className="note-form" onSubmit={(e) => void submit(e)}>
           <p className={p.picked === null ? 'muted' : ''} data-testid="picked-time">
-            {p.picked === null
-              ? 'Click a chart to choose the moment.'
-              : `At ${formatDateTime(p.picked)}`}
+            {p.picked === null ? 'Click a chart to choose the moment.' : `At ${formatDateTime(p.picked)}`}
           </p>
           <input
             aria-label="Annotation"

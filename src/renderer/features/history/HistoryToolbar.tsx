@@ -83,13 +83,23 @@ export function HistoryToolbar(p: HistoryToolbarProps) {
           </button>
         </div>
         <div className="segmented" role="group" aria-label="Move">
-          <button type="button" disabled={!r} onClick={() => r && p.onRange(pan(r, -0.5))} title="Half a view earlier">
+          <button
+            type="button"
+            disabled={!r}
+            onClick={() => r && p.onRange(pan(r, -0.5))}
+            title="Half a view earlier"
+          >
             ◀ Earlier
           </button>
           <button type="button" disabled={!r} onClick={() => r && p.onRange(zoomOut(r))}>
             Zoom out
           </button>
-          <button type="button" disabled={!r} onClick={() => r && p.onRange(pan(r, 0.5))} title="Half a view later">
+          <button
+            type="button"
+            disabled={!r}
+            onClick={() => r && p.onRange(pan(r, 0.5))}
+            title="Half a view later"
+          >
             Later ▶
           </button>
           <button type="button" disabled={!p.canGoBack} onClick={p.onBack}>

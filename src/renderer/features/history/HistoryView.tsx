@@ -8,10 +8,18 @@ import type { ViewProps } from '../../shell/view.ts'
 import { refreshPrincipal } from '../../state/auth-store.ts'
 import { useSession } from '../../state/use-live.ts'
 import { AnnotationPanel } from './AnnotationPanel.tsx'
-import { anomalousWindows, scoreChart, tagCharts, type TagMeta } from './chart-specs.ts'
+import { anomalousWindows, rowsWithData, scoreChart, tagCharts, type TagMeta } from './chart-specs.ts'
 import { download } from './download.ts'
 import { HistoryToolbar } from './HistoryToolbar.tsx'
-import { compareShift, COMPARES, presetRange, zoomTo, type CompareId, type PresetId, type TimeRange } from './history-range.ts'
+import {
+  compareShift,
+  COMPARES,
+  presetRange,
+  zoomTo,
+  type CompareId,
+  type PresetId,
+  type TimeRange,
+} from './history-range.ts'
 import { TagPicker } from './TagPicker.tsx'
 import { useAnnotations, useHistoryData } from './use-history-data.ts'
 import { usePlotWidth } from './use-plot-width.ts'
@@ -20,7 +28,11 @@ import './history.css'
 type StoredAssets = HistoryStats['assets']
 
 /** Every asset the store holds, with its time span (imported assets are not in the plant). */
-function useStoredAssets(): { stored: StoredAssets | null; reload(): Promise<StoredAssets>; error: string | null } {
+function useStoredAssets(): {
+  stored: StoredAssets | null
+  reload(): Promise<StoredAssets>
+  error: string | null
+} {
   const [stored, setStored] = useState<StoredAssets | null>(null)
   const [error, setError] = useState<string | null>(null)
   const reload = useCallback(async () => {
@@ -44,7 +56,9 @@ function useStoredAssets(): { stored: StoredAssets | null; reload(): Promise<Sto
 export function HistoryView({ params }: ViewProps) {
   const plant = useSession((s) => s.plant)
   const { stored, reload, error: statsError } = useStoredAssets()
-  const assetIds = [...new Set([...(plant?.assets ?? []).map((a) => a.id), ...(stored ?? []).map((a) => a.assetId)])]
+  const assetIds = [
+    ...new Set([...(plant?.assets ?? []).map((a) => a.id), ...(stored ?? []).map((a) => a.assetId)]),
+  ]
   const assetId = params[0] ?? assetIds[0] ?? ''
   const plantAsset = plant?.assets.find((a) => a.id === assetId)
   const newestOf = (s: StoredAssets | null) => s?.find((a) => a.assetId === assetId)?.to ?? null
@@ -117,7 +131,9 @@ export function HistoryView({ params }: ViewProps) {
   }
 
   if (!assetId)
-    return <p className="empty">{stored === null ? 'Reading the history…' : 'No asset has any history yet.'}</p>
+    return (
+      <p className="empty">{stored === null ? 'Reading the history…' : 'No asset has any history yet.'}</p>
+    )
   const anomalies = data ? data.scores.reduce((n, s) => n + anomalousWindows(s), 0) : 0
   return (
     <section className="history" data-testid="history-view">
@@ -150,8 +166,18 @@ export function HistoryView({ params }: ViewProps) {
                 ? `raw: ${data.block.t.length.toLocaleString()} samples`
                 : `min–max of ${data.block.t.length.toLocaleString()} buckets per tag`}
             </span>
+            {data.before && (
+              <span data-testid="history-compared">
+                compared with {formatDateTime(data.query.from - data.query.shift)} →{' '}
+                {formatDateTime(data.query.to - data.query.shift)}:{' '}
+                {rowsWithData(data.before).toLocaleString()}{' '}
+                {data.before.raw ? 'samples' : 'buckets with data'}
+              </span>
+            )}
             <span>query {data.ms.toFixed(0)} ms</span>
-            {anomalies > 0 && <span className="abnormal">{anomalies.toLocaleString()} anomalous windows</span>}
+            {anomalies > 0 && (
+              <span className="abnormal">{anomalies.toLocaleString()} anomalous windows</span>
+            )}
             <span className="muted">Drag across a chart to zoom; click to pick a moment for a note.</span>
           </>
         ) : (
@@ -166,7 +192,7 @@ export function HistoryView({ params }: ViewProps) {
       <div className="history-body">
         <div className="history-charts" ref={plotRef}>
           {data?.block.t.length === 0 && <p className="empty">No samples of {assetId} in this range.</p>}
-          {charts.map((c) => (
+          {charts.map((c, i) => (
             <HistoryChart
               key={c.key}
               testId={`history-chart-${c.key}`}
@@ -177,6 +203,7 @@ export function HistoryView({ params }: ViewProps) {
               from={data!.query.from}
               to={data!.query.to}
               marks={marks}
+              markLabels={i === 0}
               picked={picked}
               syncKey={`history-${assetId}`}
               height={c.key.startsWith('score:') ? 170 : 200}

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest'
 import type { SeriesBlock } from '../../../shared/contract.ts'
 import type { ScoreHistory } from '../../../shared/history-channels.ts'
 import { joinTables } from '../../charts/history-frame.ts'
-import { anomalousWindows, scoreChart, tagCharts, tagGroups, withAlpha, type TagMeta } from './chart-specs.ts'
+import {
+  anomalousWindows,
+  rowsWithData,
+  scoreChart,
+  tagCharts,
+  tagGroups,
+  withAlpha,
+  type TagMeta,
+} from './chart-specs.ts'
 
 const f = (...v: number[]) => new Float64Array(v)
 const meta: TagMeta[] = [
@@ -75,5 +83,13 @@ describe('history chart specs', () => {
 
   it('turns a trend colour into a fill', () => {
     expect(withAlpha('#27435f', 0.5)).toBe('rgba(39, 67, 95, 0.5)')
+  })
+
+  it('counts the rows of an answer that hold any value', () => {
+    const b = block(['a', 'b'], f(0, 1, 2))
+    b.max[0]![1] = NaN
+    b.max[0]![2] = NaN
+    b.max[1]![2] = NaN
+    expect(rowsWithData(b)).toBe(2)
   })
 })

@@ -105,7 +105,13 @@ export function scoreChart(s: ScoreHistory): ChartSpec {
     title: `Anomaly score · ${s.modelId}`,
     unit: `v${s.modelVersion}`,
     lines: [
-      { label: 'score', stroke: hmi.trend[0], band: true, fill: withAlpha(hmi.trend[0], 0.16), format: formatScore },
+      {
+        label: 'score',
+        stroke: hmi.trend[0],
+        band: true,
+        fill: withAlpha(hmi.trend[0], 0.16),
+        format: formatScore,
+      },
       { label: 'threshold', stroke: hmi.threshold, dash: [6, 4], format: formatScore },
       { label: 'ANOMALY windows', stroke: hmi.critical, points: true, format: formatScore },
     ],
@@ -117,5 +123,12 @@ export function scoreChart(s: ScoreHistory): ChartSpec {
 export function anomalousWindows(s: ScoreHistory): number {
   let n = 0
   for (let i = 0; i < s.anomalies.length; i++) if (s.anomalies[i]! > 0) n += s.anomalies[i]!
+  return n
+}
+
+/** Rows of an answer holding a value for some tag: empty buckets and gaps do not count. */
+export function rowsWithData(b: SeriesBlock): number {
+  let n = 0
+  for (let i = 0; i < b.t.length; i++) if (b.max.some((col) => col[i] === col[i])) n++
   return n
 }

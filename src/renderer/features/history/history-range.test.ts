@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  compareShift,
-  formatSpan,
-  MIN_SPAN,
-  pan,
-  presetRange,
-  zoomOut,
-  zoomTo,
-} from './history-range.ts'
+import { compareShift, formatSpan, MIN_SPAN, pan, presetRange, zoomOut, zoomTo } from './history-range.ts'
 
 const H = 3_600_000
 

@@ -15,11 +15,13 @@ function Share({ v }: { v: number | null }) {
   )
 }
 
-function Summary({ s }: { s: ContributionSummary }) {
+function Summary({ s, tagNames }: { s: ContributionSummary; tagNames: Map<string, string> }) {
   const anomalous = s.anomalous > 0
   // Sorted by the share they carry when it mattered: the sensors to look at come first.
   const rows = [...s.perTag].sort((a, b) =>
-    anomalous ? (b.anomalousShare ?? 0) - (a.anomalousShare ?? 0) : (b.normalShare ?? 0) - (a.normalShare ?? 0),
+    anomalous
+      ? (b.anomalousShare ?? 0) - (a.anomalousShare ?? 0)
+      : (b.normalShare ?? 0) - (a.normalShare ?? 0),
   )
   return (
     <div className="contrib-summary" data-testid={`contrib-${s.modelId}`}>
@@ -37,7 +39,9 @@ function Summary({ s }: { s: ContributionSummary }) {
         )}
         {s.truncated && <span className="muted"> · cut short: narrow the range to read it all</span>}
       </p>
-      {!anomalous && <p className="muted">No anomalous windows in this range: the shares of normal running are shown.</p>}
+      {!anomalous && (
+        <p className="muted">No anomalous windows in this range: the shares of normal running are shown.</p>
+      )}
       <table className="grid contrib-table">
         <thead>
           <tr>
@@ -51,7 +55,10 @@ function Summary({ s }: { s: ContributionSummary }) {
         <tbody>
           {rows.map((r) => (
             <tr key={r.tag} data-tag={r.tag}>
-              <td>{r.tag}</td>
+              <td>
+                {tagNames.get(r.tag) ?? r.tag}
+                {tagNames.has(r.tag) && <span className="muted tag-id"> {r.tag}</span>}
+              </td>
               <td>
                 <Share v={r.anomalousShare} />
               </td>
@@ -69,7 +76,13 @@ function Summary({ s }: { s: ContributionSummary }) {
 }
 
 /** Per-sensor anomaly distribution: which sensors carry a model's error over a stored range. */
-export function ContributionPanel({ stored }: { stored: StoredSpan[] }) {
+export function ContributionPanel({
+  stored,
+  tagNames,
+}: {
+  stored: StoredSpan[]
+  tagNames: Map<string, string>
+}) {
   const [range, setRange] = useState<AssetRange | null>(null)
   const [result, setResult] = useState<ContributionSummary[] | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -90,7 +103,8 @@ export function ContributionPanel({ stored }: { stored: StoredSpan[] }) {
     <section className="panel contrib-panel" data-testid="contributions">
       <h2>Which sensors carry the error</h2>
       <p className="muted">
-        Each window’s error is split among its sensors; the shares are averaged over the range’s ANOMALY windows.
+        Each window’s error is split among its sensors; the shares are averaged over the range’s ANOMALY
+        windows.
       </p>
       <RangeFields stored={stored} idPrefix="contrib" onChange={setRange} />
       <button type="button" disabled={!range || busy} onClick={() => void read()}>
@@ -98,7 +112,9 @@ export function ContributionPanel({ stored }: { stored: StoredSpan[] }) {
       </button>
       {error && <p className="form-error">{error}</p>}
       {result?.length === 0 && <p className="muted">No model scored this asset in the range.</p>}
-      {result?.map((s) => <Summary key={s.modelId} s={s} />)}
+      {result?.map((s) => (
+        <Summary key={s.modelId} s={s} tagNames={tagNames} />
+      ))}
     </section>
   )
 }

@@ -35,8 +35,8 @@ export function FitPanel({ stored, mayFit }: { stored: StoredSpan[]; mayFit: boo
     <section className="panel fit-panel" data-testid="fit-panel">
       <h2>Fit a baseline detector</h2>
       <p className="muted">
-        Pick a stretch of normal running. Vigil reads its raw samples, leaves out rows with a bad-quality value and
-        fits a PCA detector (T² and Q, per-sensor contributions) with limits at the 99th percentile.
+        Pick a stretch of normal running. Vigil reads its raw samples, leaves out rows with a bad-quality
+        value and fits a PCA detector (T² and Q, per-sensor contributions) with limits at the 99th percentile.
       </p>
       <form onSubmit={(e) => void submit(e)}>
         <RangeFields stored={stored} idPrefix="fit" onChange={setRange} />
@@ -57,16 +57,19 @@ export function FitPanel({ stored, mayFit }: { stored: StoredSpan[]; mayFit: boo
           </button>
         </div>
       </form>
-      {!mayFit && <p className="muted">Fitting changes the plant’s models: it needs the engineer or admin role.</p>}
+      {!mayFit && (
+        <p className="muted">Fitting changes the plant’s models: it needs the engineer or admin role.</p>
+      )}
       {error && <p className="form-error">{error}</p>}
       {fitted && (
         <div className="fit-result" data-testid="fit-result">
           <p>
             <b>Fitted “{fitted.card.id}”</b> on {fitted.rows.toLocaleString()} rows
-            {fitted.skippedRows > 0 && ` (${fitted.skippedRows.toLocaleString()} left out for a bad or missing value)`}:{' '}
-            {fitted.card.pca?.components} of {fitted.card.inputs.tags.length} components explain{' '}
-            {((fitted.card.pca?.explainedVariance ?? 0) * 100).toFixed(1)} % of the variance; on its own training rows
-            it flags {(Number(fitted.card.metrics.trainingAlarmRate ?? 0) * 100).toFixed(2)} %.
+            {fitted.skippedRows > 0 &&
+              ` (${fitted.skippedRows.toLocaleString()} left out for a bad or missing value)`}
+            : {fitted.card.pca?.components} of {fitted.card.inputs.tags.length} components explain{' '}
+            {((fitted.card.pca?.explainedVariance ?? 0) * 100).toFixed(1)} % of the variance; on its own
+            training rows it flags {(Number(fitted.card.metrics.trainingAlarmRate ?? 0) * 100).toFixed(2)} %.
           </p>
           <p className="fit-next" data-testid="fit-next">
             {fitted.message}

@@ -35,7 +35,10 @@ export function ModelCardPanel({ card, usedBy, pending }: ModelCardPanelProps) {
         ? 'nothing yet: used after a restart, once listed in an asset’s models'
         : usedBy.join(', ') || 'no asset of this plant',
     ],
-    ['Reads', `${inputs.tags.length} tags × ${inputs.window} ${inputs.window === 1 ? 'sample' : 'samples'} per window`],
+    [
+      'Reads',
+      `${inputs.tags.length} tags × ${inputs.window} ${inputs.window === 1 ? 'sample' : 'samples'} per window`,
+    ],
     ['Threshold', `${formatScore(card.threshold.value)}: ${card.threshold.method}`],
     ['Contributions', contributionDefinition(card)],
     ['Training data', typeof card.training.data === 'string' ? card.training.data : '—'],

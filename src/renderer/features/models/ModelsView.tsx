@@ -33,7 +33,19 @@ export function ModelsView(_: ViewProps) {
   }, [])
 
   if (!list) return <p className="empty">{error ?? 'Reading the models…'}</p>
-  const usedBy = (id: string) => (plant?.assets ?? []).filter((a) => a.models.some((m) => m.id === id)).map((a) => a.id)
+  // Assets a model scores first: the distribution has nothing to show for the others.
+  const scoredIds = new Set((plant?.assets ?? []).filter((a) => a.models.length > 0).map((a) => a.id))
+  const scored = [...stored].sort(
+    (a, b) => Number(scoredIds.has(b.assetId)) - Number(scoredIds.has(a.assetId)),
+  )
+  const plantIds = (plant?.assets ?? []).map((a) => a.id)
+  const rank = (id: string) => (plantIds.includes(id) ? plantIds.indexOf(id) : plantIds.length)
+  const byPlant = [...stored].sort((a, b) => rank(a.assetId) - rank(b.assetId))
+  const tagNames = new Map(
+    (plant?.assets ?? []).flatMap((a) => a.tags.map((t) => [t.id, t.name ?? t.id] as const)),
+  )
+  const usedBy = (id: string) =>
+    (plant?.assets ?? []).filter((a) => a.models.some((m) => m.id === id)).map((a) => a.id)
   return (
     <section className="models" data-testid="models-view">
       <h1>Models</h1>
@@ -50,15 +62,17 @@ export function ModelsView(_: ViewProps) {
           </ul>
         </div>
       )}
-      <div className="model-cards">
-        {list.models.length === 0 && <p className="empty">No model is loaded.</p>}
-        {list.models.map((card) => (
-          <ModelCardPanel key={card.id} card={card} usedBy={usedBy(card.id)} />
-        ))}
-      </div>
-      <div className="models-tools">
-        <ContributionPanel stored={stored} />
-        <FitPanel stored={stored} mayFit={can(principal, 'configure')} />
+      <div className="models-body">
+        <div className="model-cards">
+          {list.models.length === 0 && <p className="empty">No model is loaded.</p>}
+          {list.models.map((card) => (
+            <ModelCardPanel key={card.id} card={card} usedBy={usedBy(card.id)} />
+          ))}
+        </div>
+        <div className="models-tools">
+          <ContributionPanel stored={scored} tagNames={tagNames} />
+          <FitPanel stored={byPlant} mayFit={can(principal, 'configure')} />
+        </div>
       </div>
     </section>
   )

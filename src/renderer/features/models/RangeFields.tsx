@@ -61,7 +61,12 @@ export function RangeFields(p: {
       </label>
       <label className="field">
         From
-        <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From" />
+        <input
+          type="datetime-local"
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+          aria-label="From"
+        />
       </label>
       <label className="field">
         To
@@ -69,7 +74,13 @@ export function RangeFields(p: {
       </label>
       <span className="range-quick">
         {SPANS.map((s) => (
-          <button key={s.label} type="button" className="small" disabled={span?.to == null} onClick={() => last(s.ms)}>
+          <button
+            key={s.label}
+            type="button"
+            className="small"
+            disabled={span?.to == null}
+            onClick={() => last(s.ms)}
+          >
             {s.label}
           </button>
         ))}

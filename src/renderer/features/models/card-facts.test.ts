@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import pumpJson from '../../../../models/pump-ae/model.json' with { type: 'json' }
 import { ModelCard } from '../../../shared/model-card.ts'
 import { contributionDefinition, flatten, headlineMetrics, tagRows } from './card-facts.ts'
 
 // The shipped pump model's own card: the facts must read from real data.
-const pump = ModelCard.parse(JSON.parse(readFileSync('models/pump-ae/model.json', 'utf8')))
+const pump = ModelCard.parse(pumpJson)
 
 describe('a model card as facts', () => {
   it('flattens nested records to dotted paths, short arrays whole and long ones as a count', () => {
@@ -20,7 +20,7 @@ describe('a model card as facts', () => {
     expect(flatten({ keep: 1, drop: { x: 1 } }, ['drop'])).toEqual([['keep', '1']])
   })
 
-  it("leads the pump model with its errors and false-alarm rates", () => {
+  it('leads the pump model with its errors and false-alarm rates', () => {
     const head = Object.fromEntries(headlineMetrics(pump))
     expect(head.valMae).toBe('0.02787')
     expect(head['falseAlarmRate (val)']).toBe('0.71 %')

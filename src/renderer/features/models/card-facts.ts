@@ -8,7 +8,8 @@ import type { ModelCard } from '../../../shared/model-card.ts'
 export type Fact = [key: string, value: string]
 
 function text(v: unknown): string {
-  if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('en') : String(Number(v.toPrecision(4)))
+  if (typeof v === 'number')
+    return Number.isInteger(v) ? v.toLocaleString('en') : String(Number(v.toPrecision(4)))
   if (typeof v === 'string') return v.length > 160 ? `${v.slice(0, 159)}…` : v
   if (typeof v === 'boolean') return v ? 'yes' : 'no'
   if (v === null || v === undefined) return '—'

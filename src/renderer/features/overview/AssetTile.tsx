@@ -55,10 +55,15 @@ export function AssetTile({ asset }: { asset: AssetView }) {
       )}
       <Sparkline assetId={asset.id} />
       <div className="tile-foot">
-        <span className={source === 'running' ? '' : 'state state-warn'} data-testid="source-state">
-          Source {source}
-          {a?.status?.message ? `: ${a.status.message}` : ''}
-        </span>
+        {asset.origin === 'imported' ? (
+          // Only the history holds it: no source to be down, so nothing to warn about.
+          <span data-testid="source-state">imported, no live source</span>
+        ) : (
+          <span className={source === 'running' ? '' : 'state state-warn'} data-testid="source-state">
+            Source {source}
+            {a?.status?.message ? `: ${a.status.message}` : ''}
+          </span>
+        )}
         <span>{a ? `${a.counts.anomalies} of ${a.counts.windows} windows anomalous` : ''}</span>
       </div>
       {a && a.faults.length > 0 && (

@@ -1,0 +1,101 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, screenshot, watchProblems } from './browser.ts'
+import { ensureBuilt, startServe, type Served } from './serve.ts'
+
+// Five simulated minutes per wall second: enough normal running to fit on within seconds.
+const SPEED = 300
+// `vigil serve` writes fitted models under the user-data folder: here, a temporary one.
+const config = mkdtempSync(join(tmpdir(), 'vigil-e2e-config-'))
+const userModels = join(config, 'Vigil', 'models')
+
+let served: Served
+let browser: Browser
+let page: Page
+let problems: string[]
+
+describe('the models view on `vigil serve`, in Chromium', () => {
+  beforeAll(async () => {
+    ensureBuilt()
+    process.env.XDG_CONFIG_HOME = config
+    served = await startServe({ speed: SPEED })
+    browser = await launchBrowser()
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    problems = watchProblems(page)
+    await page.goto(served.url)
+    await page.waitForTimeout(5000)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+    rmSync(config, { recursive: true, force: true })
+  })
+
+  it("shows the pump model's card: what it reads, its threshold, how it splits the error, its data and metrics", async () => {
+    await page.goto(`${served.origin}/#/models`)
+    const card = page.getByTestId('model-pump-ae')
+    await card.waitFor({ timeout: 20_000 })
+    const text = await card.innerText()
+    expect(text).toMatch(/Scores\s+P-101/)
+    expect(text).toMatch(/Reads\s+10 tags × 30 samples per window/)
+    expect(text).toMatch(/Threshold\s+0\.0708: 99th percentile/)
+    expect(text).toMatch(/Contributions\s+per window, sensor j counts/)
+    expect(text).toMatch(/falseAlarmRate \(val\)\s+0\.71 %/)
+    await screenshot(page, 'models')
+  })
+
+  it('fits a baseline detector on the last hour of P-101 and says it is used after a restart', async () => {
+    const panel = page.getByTestId('fit-panel')
+    await panel.locator('select').selectOption('P-101')
+    await panel.getByRole('button', { name: 'last 1 h' }).click()
+    await panel.getByLabel('Model id').fill('p101-e2e')
+    await page.getByTestId('fit-start').click()
+    const result = page.getByTestId('fit-result')
+    await result.waitFor({ timeout: 30_000 })
+    expect(await result.innerText()).toMatch(/Fitted “p101-e2e” on [\d,]+ rows/)
+    expect(await page.getByTestId('fit-next').innerText()).toMatch(
+      /does not score with it yet: add "p101-e2e" to the models of P-101 in the plant configuration and restart/,
+    )
+    const card = JSON.parse(readFileSync(join(userModels, 'p101-e2e', 'model.json'), 'utf8')) as {
+      kind: string
+    }
+    expect(card.kind).toBe('pca')
+    expect(existsSync(join(userModels, 'p101-e2e', 'model.onnx'))).toBe(true)
+    await page.getByTestId('fit-result').scrollIntoViewIfNeeded()
+    await screenshot(page, 'models-fitted')
+  })
+
+  it('names bearing temperature or vibration as carrying the error once bearing wear sets in', async () => {
+    await page.goto(`${served.origin}/#/asset/P-101`)
+    const control = page.getByTestId('fault-control')
+    await control.getByTestId('fault-ramp').selectOption('0')
+    await control.locator('[data-fault=bearing_wear]').click()
+    await expect
+      .poll(() => page.getByTestId('score-chart').getAttribute('data-state'), {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toBe('ANOMALY')
+    await page.waitForTimeout(2000)
+    await page.goto(`${served.origin}/#/models`)
+    const panel = page.getByTestId('contributions')
+    await panel.locator('select').selectOption('P-101')
+    await panel.getByRole('button', { name: 'last 10 min' }).click()
+    await panel.getByRole('button', { name: 'Show distribution' }).click()
+    const summary = page.getByTestId('contrib-pump-ae')
+    await summary.waitFor({ timeout: 20_000 })
+    expect(await summary.innerText()).toMatch(/[\d,]+ windows, [1-9][\d,]* ANOMALY/)
+    const first = await summary.locator('tbody tr').first().getAttribute('data-tag')
+    expect(first).toMatch(/^(Vibration_mm_s|Bearing_Temperature_C)$/)
+    await summary.scrollIntoViewIfNeeded()
+    await screenshot(page, 'models-distribution')
+  })
+
+  it('ran without a page error or a Content-Security-Policy violation', () => {
+    expect(problems).toEqual([])
+  })
+})
