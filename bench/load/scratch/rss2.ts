@@ -9,5 +9,5 @@ console.log('start', mb())
 const dir = mkdtempSync(join(tmpdir(), 'vigil-h-'))
 const engine = await createEngine({ config: loadPlant({ pumps: Number(process.argv[2] ?? 100), rateHz: 10 }), dbPath: join(dir, 'x.db'), dbPathGiven: true, modelsDir: modelsDir() })
 console.log('engine', mb())
-for (let i = 0; i < 10; i++) { await new Promise(r => setTimeout(r, 4000)); console.log(i, mb()) }
+for (let i = 0; i < 5; i++) { await new Promise(r => setTimeout(r, 4000)); console.log(i, mb()) }
 await engine.stop()
