@@ -23,7 +23,8 @@ export function AssetPage({ params }: ViewProps) {
   const groups = useMemo(() => (asset ? groupByUnit(asset.tags) : []), [asset])
   if (!asset) return <p className="empty">{id ? `No asset “${id}” in this plant.` : 'No asset selected.'}</p>
   const s = live?.score
-  const state = !s ? 'NO DATA' : s.anomaly ? 'ANOMALY' : 'NORMAL'
+  // An asset no model scores is not "no data": its values stream; it simply has no verdict.
+  const state = asset.models.length === 0 ? 'NOT SCORED' : !s ? 'NO DATA' : s.anomaly ? 'ANOMALY' : 'NORMAL'
   const sync = `asset-${id}`
   const simulated = live?.status?.kind === 'simulator'
   return (

@@ -25,7 +25,8 @@ function largest(v: Float64Array): number {
 export function AssetTile({ asset }: { asset: AssetView }) {
   const a = useLiveAsset(asset.id)
   const s = a?.score
-  const state = !s ? 'NO DATA' : s.anomaly ? 'ANOMALY' : 'NORMAL'
+  // An asset no model scores is not "no data": its values stream; it simply has no verdict.
+  const state = asset.models.length === 0 ? 'NOT SCORED' : !s ? 'NO DATA' : s.anomaly ? 'ANOMALY' : 'NORMAL'
   const source = a?.status?.state ?? 'unknown'
   const top = s ? largest(s.contrib) : -1
   const topTag = asset.tags[top]
