@@ -150,7 +150,9 @@ describe('the live stream', () => {
     stops.push(streamLive(p.win, engine, nodeChannel))
     p.contents.emit('did-finish-load')
     const batch = await new Promise<SampleBatch>((resolve) => {
-      const off = p.bridge.onLive((m) => m.topic === 'samples' && (off(), resolve(m.batch)))
+      const off = p.bridge.onLive(
+        (m) => m.topic === 'samples' && m.batch.assetId === 'P-101' && (off(), resolve(m.batch)),
+      )
     })
     expect(batch.assetId).toBe('P-101')
     expect(batch.t).toBeInstanceOf(Float64Array)

@@ -38,7 +38,9 @@ async function until(pred: () => boolean, ms = 20_000): Promise<void> {
 
 beforeAll(async () => {
   pipeline = createPipeline({
-    assets: plant.assets,
+    // The pump alone: a thread that dies takes every asset it serves with it, and this test
+    // checks what is reported for the one asset whose batch was running.
+    assets: plant.assets.filter((a) => a.id === 'P-101'),
     models: loadModels(modelsDir()).models,
     shards: 1,
     taskTimeoutMs: 6000,
