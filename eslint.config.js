@@ -19,7 +19,7 @@ export default tseslint.config(
       'release/**',
       'node_modules/**',
       '.toolchain/**',
-      'test-results/**',
+      'test-results/**', '**/scratch/**', 'bench/.scratch/**',
       'models/**/*.py',
     ],
   },
