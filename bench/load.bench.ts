@@ -43,7 +43,8 @@ async function once(r: LoadRun, log: BenchOptions['log']): Promise<LoadResult> {
       `p50/p95/p99 ${l.p50.toFixed(0)}/${l.p95.toFixed(0)}/${l.p99.toFixed(0)} ms, cpu ${res.cpu.process.toFixed(2)} cores ` +
       `(main ${res.cpu.threads.find((t) => t.thread === 'main')?.share.toFixed(2)}, pipeline ${res.cpu.pipeline.map((x) => x.toFixed(2)).join('/')}), ` +
       `models ${(res.models.share * 100).toFixed(0)}% of a core (${res.models.usPerWindow.toFixed(0)} us/window, ${res.models.windowsPerCall.toFixed(0)}/call), ` +
-      `queue max ${res.queue.max}, rss ${res.rssPeakMB.toFixed(0)} MB, load avg ${loadavg()[0]!.toFixed(1)}` +
+      `queue max ${res.queue.max}, rss peak ${res.rssPeakMB.toFixed(0)} MB (${res.rssSpanMaxMB.toFixed(0)} in the span), ` +
+      `load avg ${loadavg()[0]!.toFixed(1)}` +
       (res.sustained ? '' : `; NOT sustained: ${res.why.join(', ')}`),
   )
   return res

@@ -48,9 +48,13 @@ async function startServer(n: number): Promise<{ endpoint: string; stop(): Promi
 }
 
 async function side(mode: 'bare' | 'vigil', endpoint: string, n: number, seconds: number): Promise<Side> {
-  const { stdout } = await run(process.execPath, [script('client.ts'), mode, endpoint, String(n), String(seconds)], {
-    timeout: (seconds + 90) * 1000,
-  })
+  const { stdout } = await run(
+    process.execPath,
+    [script('client.ts'), mode, endpoint, String(n), String(seconds)],
+    {
+      timeout: (seconds + 90) * 1000,
+    },
+  )
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Side
 }
 
@@ -77,7 +81,12 @@ const bench: Bench = {
           }
         const sum = (xs: Side[], f: (s: Side) => number) => xs.reduce((a, s) => a + f(s), 0)
         const rate = (xs: Side[]) => (sum(xs, (s) => s.notifications) * 1000) / sum(xs, (s) => s.wallMs)
-        const cpuPerK = (xs: Side[]) => (sum(xs, (s) => s.cpuMs) * 1000) / Math.max(1, sum(xs, (s) => s.notifications))
+        const cpuPerK = (xs: Side[]) =>
+          (sum(xs, (s) => s.cpuMs) * 1000) /
+          Math.max(
+            1,
+            sum(xs, (s) => s.notifications),
+          )
         figures.push(
           figure({
             name: `opcua.delivered_${n}`,

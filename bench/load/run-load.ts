@@ -45,7 +45,11 @@ export interface LoadResult {
   latencyMs: { p50: number; p95: number; p99: number; max: number }
   /** Samples (timestamps) waiting in the pipeline: most and mean; the store's most waiting values. */
   queue: { max: number; mean: number; storeBacklogMax: number }
+  /** Peak resident memory of the process over its life (start-up included), and the most seen inside the measured span. */
   rssPeakMB: number
+  rssSpanMaxMB: number
+  /** Least-squares slope of resident memory over the measured span, MB per minute (a soak's trend). */
+  rssSlopeMBPerMin: number
   /** Share of one core: the whole process, each busy OS thread, each pipeline thread. */
   cpu: { process: number; threads: { thread: string; share: number }[]; pipeline: number[] }
   /**
@@ -63,6 +67,21 @@ export interface LoadResult {
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Least-squares slope of y over x. */
+function slope(xy: [number, number][]): number {
+  const n = xy.length
+  if (n < 2) return NaN
+  const mx = xy.reduce((a, [x]) => a + x, 0) / n
+  const my = xy.reduce((a, [, y]) => a + y, 0) / n
+  let sxy = 0
+  let sxx = 0
+  for (const [x, y] of xy) {
+    sxy += (x - mx) * (y - my)
+    sxx += (x - mx) ** 2
+  }
+  return sxy / sxx
+}
 
 export async function runLoad(r: LoadRun): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-load-'))
@@ -140,12 +159,19 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
   const depths: number[] = []
   let storeBacklogMax = 0
   const shares: number[][] = []
+  let rssSpan = 0
+  const rssAt: [number, number][] = []
   while (performance.now() - t0 < r.seconds * 1000) {
-    await wait(500)
-    const h = await health()
-    depths.push(h.load?.queue.samples ?? 0)
-    storeBacklogMax = Math.max(storeBacklogMax, h.store?.backlog ?? 0)
-    shares.push(h.load?.threads ?? [])
+    await wait(250)
+    // The engine's load status is cheap; health() also counts the database, so it runs less often.
+    const l = engine.load()
+    depths.push(l.queue.samples)
+    const rss = process.memoryUsage.rss()
+    rssSpan = Math.max(rssSpan, rss)
+    rssAt.push([(performance.now() - t0) / 60_000, rss / 2 ** 20])
+    shares.push(l.threads)
+    if (depths.length % 8 === 0)
+      storeBacklogMax = Math.max(storeBacklogMax, (await health()).store?.backlog ?? 0)
   }
   counting = false
   const ms = performance.now() - t0
@@ -205,6 +231,8 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
       storeBacklogMax,
     },
     rssPeakMB: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+    rssSpanMaxMB: rssSpan / 2 ** 20,
+    rssSlopeMBPerMin: slope(rssAt),
     cpu: {
       process: (cpu1.user + cpu1.system) / 1000 / ms,
       threads: cpuShares(th0, th1, ms).slice(0, 8),

@@ -38,7 +38,11 @@ let stop: () => Promise<void>
 
 if (mode === 'bare') {
   const cm = new OPCUACertificateManager({ rootFolder: join(dir, 'pki'), disableFileWatchers: true })
-  const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 0 }, clientCertificateManager: cm })
+  const client = OPCUAClient.create({
+    endpointMustExist: false,
+    connectionStrategy: { maxRetry: 0 },
+    clientCertificateManager: cm,
+  })
   await client.connect(endpoint!)
   const session = await client.createSession()
   const sub = await session.createSubscription2({
@@ -50,7 +54,8 @@ if (mode === 'bare') {
   })
   for (let from = 0; from < n; from += 1000) {
     const items = []
-    for (let i = from; i < Math.min(n, from + 1000); i++) items.push({ nodeId: `ns=1;s=v${i}`, attributeId: AttributeIds.Value })
+    for (let i = from; i < Math.min(n, from + 1000); i++)
+      items.push({ nodeId: `ns=1;s=v${i}`, attributeId: AttributeIds.Value })
     const group = ClientMonitoredItemGroup.create(
       sub,
       items,

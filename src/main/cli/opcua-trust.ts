@@ -26,7 +26,9 @@ export async function opcuaTrust(argv: string[]): Promise<void> {
     const refused = rejectedCertificates(pki)
     if (!refused.length) console.log(`no refused certificates in ${pki}`)
     for (const c of refused)
-      console.log(`${c.thumbprint}  ${c.subject}  valid ${c.validFrom.slice(0, 10)} to ${c.validTo.slice(0, 10)}`)
+      console.log(
+        `${c.thumbprint}  ${c.subject}  valid ${c.validFrom.slice(0, 10)} to ${c.validTo.slice(0, 10)}`,
+      )
     return
   }
   const [thumbprint] = positionals
@@ -35,7 +37,9 @@ export async function opcuaTrust(argv: string[]): Promise<void> {
   if (!/^[0-9A-Fa-f:]{40,59}$/.test(thumbprint))
     throw new VigilError('bad-request', `"${thumbprint}" is not a SHA-1 thumbprint (40 hex digits)`)
   const r = await trustByThumbprint(pki, thumbprint, values.endpoint)
-  console.log(`trusted ${r.trusted.thumbprint} (${r.trusted.subject}), valid to ${r.trusted.validTo.slice(0, 10)}`)
+  console.log(
+    `trusted ${r.trusted.thumbprint} (${r.trusted.subject}), valid to ${r.trusted.validTo.slice(0, 10)}`,
+  )
   console.log(`  ${r.file}`)
   // node-opcua keeps nothing open that matters once the file is written.
   process.exit(0)

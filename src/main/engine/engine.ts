@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path'
-import type { Health } from '../../shared/contract.ts'
+import type { Health, LoadStatus } from '../../shared/contract.ts'
 import { VigilError } from '../../shared/errors.ts'
 import { AssetClass, type PlantConfig } from '../../shared/plant.ts'
-import type { SampleBatch, ScoreBatch } from '../../shared/samples.ts'
+import type { SampleBatch } from '../../shared/samples.ts'
 import { Hub } from '../hub/hub.ts'
 import { loadModels, userModelsDir } from '../models/registry.ts'
 import { demoPlantPath, modelsDir as defaultModelsDir } from '../paths.ts'
@@ -79,6 +79,8 @@ export interface RunningEngine extends Engine {
   health(): Promise<Health>
   /** Resolves once every batch received so far is scored, published and committed. */
   settle(): Promise<void>
+  /** What is shed now and the pipeline's queue (health().load without the store's figures). */
+  load(): LoadStatus
 }
 
 /**
@@ -380,6 +382,7 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       dispatch,
       health,
       settle,
+      load: () => shedding.status(),
       subscribe: (fn) => hub.subscribe(fn),
       async stop() {
         // Sources first so nothing new arrives, then let what is in flight reach the store.
@@ -428,4 +431,3 @@ function splitRows(b: SampleBatch): SampleBatch[] {
     values: b.values.map((v) => v.slice(i, i + 1)),
   }))
 }
-

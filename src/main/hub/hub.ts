@@ -19,10 +19,10 @@ interface AssetLive {
 const MAX_ROWS = 360_000
 /**
  * All assets' rings together stay within this: a hundred pumps at 10 Hz would otherwise hold
- * ~740 MB for their hour. Past it each asset keeps an equal share (minutes, not the hour);
- * older data comes from the store.
+ * ~740 MB for their hour. Past it each asset keeps an equal share (at 100 pumps x 10 Hz, 2.7
+ * minutes rather than the hour); older data comes from the store.
  */
-const LIVE_BUDGET_BYTES = 64 * 2 ** 20
+const LIVE_BUDGET_BYTES = 32 * 2 ** 20
 const MIN_ROWS = 1000
 
 /**

@@ -22,7 +22,11 @@ const CLASS_NAMES: Record<number, OpcuaBrowseNode['nodeClass']> = {
  * current value read in one call, so the tree can show what a node holds before it is
  * mapped to a tag.
  */
-export async function browseChildren(m: Opcua, session: ClientSession, nodeId: string): Promise<OpcuaBrowseNode[]> {
+export async function browseChildren(
+  m: Opcua,
+  session: ClientSession,
+  nodeId: string,
+): Promise<OpcuaBrowseNode[]> {
   const refs: ReferenceDescription[] = []
   let r = await within(
     session.browse({

@@ -30,7 +30,11 @@ describe('choosing an endpoint', () => {
     expect(chooseEndpoint([offer('None', 'None'), offer('Sign', 'Basic256Sha256')], want())).toMatchObject({
       mode: 'Sign',
     })
-    expect(chooseEndpoint([offer('None', 'None')], want())).toEqual({ mode: 'None', policy: 'None', certificate: null })
+    expect(chooseEndpoint([offer('None', 'None')], want())).toEqual({
+      mode: 'None',
+      policy: 'None',
+      certificate: null,
+    })
   })
 
   it('never picks a deprecated policy on its own', () => {
@@ -60,7 +64,9 @@ describe('choosing an endpoint', () => {
   it('does not send a password where neither the channel nor the token policy encrypts it', () => {
     const user = { username: 'op', passwordSecret: 'opcua/plc' }
     const clear = [offer('None', 'None', [{ type: 'username', policy: 'None' }])]
-    expect(() => chooseEndpoint(clear, want({ user }))).toThrow(/does not send a password over an unencrypted channel/)
+    expect(() => chooseEndpoint(clear, want({ user }))).toThrow(
+      /does not send a password over an unencrypted channel/,
+    )
     // A token policy that encrypts the password makes None acceptable.
     expect(chooseEndpoint([offer('None', 'None')], want({ user }))).toMatchObject({ mode: 'None' })
   })

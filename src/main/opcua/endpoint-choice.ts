@@ -29,7 +29,10 @@ const MODES_BY_STRENGTH: SecurityModeName[] = ['SignAndEncrypt', 'Sign', 'None']
  * Basic256) are never picked. A password is never sent where neither the channel nor
  * the token policy encrypts it.
  */
-export function chooseEndpoint(offers: EndpointOffer[], want: z.input<typeof OpcuaConnection>): EndpointChoice {
+export function chooseEndpoint(
+  offers: EndpointOffer[],
+  want: z.input<typeof OpcuaConnection>,
+): EndpointChoice {
   const token = want.user ? 'username' : 'anonymous'
   const mode = want.securityMode ?? 'auto'
   const policy = want.securityPolicy ?? 'auto'
@@ -48,10 +51,13 @@ export function chooseEndpoint(offers: EndpointOffer[], want: z.input<typeof Opc
       return { mode: m, policy: o.policy, certificate: o.certificate }
     }
   }
-  const offered = [...new Set(offers.map((o) => `${o.mode}/${o.policy} (${o.tokens.map((t) => t.type).join(', ')})`))]
+  const offered = [
+    ...new Set(offers.map((o) => `${o.mode}/${o.policy} (${o.tokens.map((t) => t.type).join(', ')})`)),
+  ]
   const asked = `securityMode ${mode}, securityPolicy ${policy}, ${token} sign-in`
   const clearPassword =
-    token === 'username' && offers.some((o) => o.mode === 'None' && o.tokens.some((t) => t.type === 'username'))
+    token === 'username' &&
+    offers.some((o) => o.mode === 'None' && o.tokens.some((t) => t.type === 'username'))
       ? '; Vigil does not send a password over an unencrypted channel'
       : ''
   throw new VigilError(

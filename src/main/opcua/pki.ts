@@ -106,13 +106,20 @@ export function onTrust(fn: (dir: string) => void): () => void {
 }
 
 /** Trusts `der` in the store at `dir`; answers where the certificate now is. */
-export async function trustCertificate(dir: string, der: Buffer): Promise<{ trusted: OpcuaCertificateInfo; file: string }> {
+export async function trustCertificate(
+  dir: string,
+  der: Buffer,
+): Promise<{ trusted: OpcuaCertificateInfo; file: string }> {
   const cm = await certificateManager(dir)
   const cert = firstOfChain(der)
   await cm.trustCertificate(cert)
   const info = certificateInfo(cert)
   const file = readdirSync(join(dir, 'trusted', 'certs')).find((f) => f.includes(info.thumbprint))
-  if (!file) throw new VigilError('internal', `${dir}: the certificate ${info.thumbprint} was not written to trusted/certs`)
+  if (!file)
+    throw new VigilError(
+      'internal',
+      `${dir}: the certificate ${info.thumbprint} was not written to trusted/certs`,
+    )
   for (const fn of trustListeners) fn(dir)
   return { trusted: info, file: join(dir, 'trusted', 'certs', file) }
 }

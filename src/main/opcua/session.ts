@@ -66,7 +66,8 @@ export async function openSession(o: OpenOptions): Promise<OpenSession> {
       throw new VigilError('unavailable', `${url}: the server offers ${choice.mode} without a certificate`)
     const own = firstOfChain(choice.certificate)
     const status = await cm.checkCertificate(choice.certificate)
-    if (status.name === 'BadCertificateUntrusted') throw new UntrustedCertificateError(url, certificateInfo(own))
+    if (status.name === 'BadCertificateUntrusted')
+      throw new UntrustedCertificateError(url, certificateInfo(own))
     if (status.value !== 0)
       throw new VigilError(
         'unavailable',
@@ -93,25 +94,25 @@ export async function openSession(o: OpenOptions): Promise<OpenSession> {
     if (!closing) settle(why)
   }
   client.on('connection_lost', () => fire('connection to the server lost'))
-  client.on('close', (err?: Error | null) => fire(err ? `connection closed: ${err.message}` : 'connection closed'))
+  client.on('close', (err?: Error | null) =>
+    fire(err ? `connection closed: ${err.message}` : 'connection closed'),
+  )
   const disconnect = () => within(client.disconnect(), 3000, 'disconnect').catch(() => {})
   try {
     await within(client.connect(url), timeoutMs, `${url}: connect`)
     const identity: UserIdentityInfo = o.conn.user
       ? { type: m.UserTokenType.UserName, userName: o.conn.user.username, password: o.password ?? '' }
       : { type: m.UserTokenType.Anonymous }
-    const session = await within(
-      client.createSession(identity),
-      timeoutMs,
-      `${url}: sign-in`,
-    ).catch((e: Error) => {
-      throw /BadIdentityToken|BadUserAccessDenied|BadUser/.test(e.message)
-        ? new VigilError(
-            'forbidden',
-            `${url}: the server refused ${o.conn.user ? `user "${o.conn.user.username}"` : 'anonymous sign-in'} (${e.message})`,
-          )
-        : e
-    })
+    const session = await within(client.createSession(identity), timeoutMs, `${url}: sign-in`).catch(
+      (e: Error) => {
+        throw /BadIdentityToken|BadUserAccessDenied|BadUser/.test(e.message)
+          ? new VigilError(
+              'forbidden',
+              `${url}: the server refused ${o.conn.user ? `user "${o.conn.user.username}"` : 'anonymous sign-in'} (${e.message})`,
+            )
+          : e
+      },
+    )
     session.on('session_closed', () => fire('the server closed the session'))
     session.on('keepalive_failure', () => fire('the server stopped answering keepalives'))
     return {

@@ -47,9 +47,14 @@ export async function startSimServer(o: SimServerOptions): Promise<SimServer> {
   const m = await loadOpcua()
   const plant = o.plant ?? loadPlantConfig(demoPlantPath())
   const served = plant.assets.filter((a) => a.source.kind === 'simulator')
-  if (!served.length) throw new VigilError('config.invalid', `plant "${plant.name}" has no simulated asset to serve`)
+  if (!served.length)
+    throw new VigilError('config.invalid', `plant "${plant.name}" has no simulated asset to serve`)
   const dir = simPkiDir(o.dataDir)
-  const policies = [m.SecurityPolicy.Basic256Sha256, m.SecurityPolicy.Aes128_Sha256_RsaOaep, m.SecurityPolicy.Aes256_Sha256_RsaPss]
+  const policies = [
+    m.SecurityPolicy.Basic256Sha256,
+    m.SecurityPolicy.Aes128_Sha256_RsaOaep,
+    m.SecurityPolicy.Aes256_Sha256_RsaPss,
+  ]
   const modes = (o.securityModes ?? ['None', 'Sign', 'SignAndEncrypt']).map((s) => m.MessageSecurityMode[s])
   const users = o.users ?? []
   const server: OPCUAServer = new m.OPCUAServer({
@@ -62,7 +67,9 @@ export async function startSimServer(o: SimServerOptions): Promise<SimServer> {
     securityModes: modes,
     securityPolicies: policies,
     allowAnonymous: o.allowAnonymous ?? true,
-    userManager: { isValidUser: (u: string, p: string) => users.some((x) => x.username === u && x.password === p) },
+    userManager: {
+      isValidUser: (u: string, p: string) => users.some((x) => x.username === u && x.password === p),
+    },
     registerServerMethod: m.RegisterServerMethod.HIDDEN,
   })
   await server.initialize()
@@ -99,7 +106,12 @@ export async function startSimServer(o: SimServerOptions): Promise<SimServer> {
       })
       assets.push({ id: asset.id, nodes })
       const cfg = simulator.config.parse({ ...asset.source, ...(o.speed ? { speed: o.speed } : {}) })
-      handles.push(await simulator.start(cfg, asset, { batch: (b) => serveRows(asset, cols, b.t, b.values), status: () => {} }))
+      handles.push(
+        await simulator.start(cfg, asset, {
+          batch: (b) => serveRows(asset, cols, b.t, b.values),
+          status: () => {},
+        }),
+      )
     }
   } catch (e) {
     await stopAll()
@@ -129,7 +141,8 @@ export async function startSimServer(o: SimServerOptions): Promise<SimServer> {
       const key = `${assetId}.${tagId}`
       if (!vars.has(key)) throw new VigilError('not-found', `the simulator serves no tag ${key}`)
       const code = status === null ? null : (m.StatusCodes as unknown as Record<string, unknown>)[status]
-      if (code === undefined) throw new VigilError('bad-request', `"${status}" is not an OPC UA status code name`)
+      if (code === undefined)
+        throw new VigilError('bad-request', `"${status}" is not an OPC UA status code name`)
       forced.set(key, code as never)
     },
     stop: stopAll,

@@ -1,6 +1,12 @@
 import { VigilError } from '../../shared/errors.ts'
 import type { OpcuaCertificateInfo } from '../../shared/opcua-channels.ts'
-import { firstOfChain, normalThumbprint, rejectedCertificates, thumbprintOf, trustCertificate } from './pki.ts'
+import {
+  firstOfChain,
+  normalThumbprint,
+  rejectedCertificates,
+  thumbprintOf,
+  trustCertificate,
+} from './pki.ts'
 import { fetchOffers } from './session.ts'
 
 /**

@@ -119,16 +119,18 @@ export class RowAssembler {
       }
       this.t = grow(this.t)
       this.cols = this.cols.map(grow)
-      this.qcols = this.qcols?.map((a) => {
-        const b = new Uint8Array(a.length * 2)
-        b.set(a)
-        return b
-      }) ?? null
+      this.qcols =
+        this.qcols?.map((a) => {
+          const b = new Uint8Array(a.length * 2)
+          b.set(a)
+          return b
+        }) ?? null
     }
     this.t[this.n] = t
     for (let k = 0; k < this.cols.length; k++) this.cols[k]![this.n] = row ? row[k]! : NaN
     if (this.qcols)
-      for (let k = 0; k < this.qcols.length; k++) this.qcols[k]![this.n] = row ? this.currentQ![k]! : Q.MISSING
+      for (let k = 0; k < this.qcols.length; k++)
+        this.qcols[k]![this.n] = row ? this.currentQ![k]! : Q.MISSING
     this.n++
   }
 }

@@ -24,7 +24,10 @@ import { openSecrets } from '../../secrets/index.ts'
 
 const demo = loadPlantConfig(demoPlantPath())
 const pump = demo.assets.find((a) => a.id === 'P-101')!
-const simPlant: PlantConfig = { ...demo, assets: [{ ...pump, source: { ...pump.source, rateHz: 10 } as AssetConfig['source'] }] }
+const simPlant: PlantConfig = {
+  ...demo,
+  assets: [{ ...pump, source: { ...pump.source, rateHz: 10 } as AssetConfig['source'] }],
+}
 
 let open: { engine?: RunningEngine; sims: SimServer[]; dirs: string[] } = { sims: [], dirs: [] }
 afterEach(async () => {
@@ -65,7 +68,11 @@ async function vigil(dataDir: string, source: Record<string, unknown>) {
       },
     ],
   }
-  const engine = await createEngine({ config: plant, dbPath: join(dataDir, 'vigil.db'), userDataDir: dataDir })
+  const engine = await createEngine({
+    config: plant,
+    dbPath: join(dataDir, 'vigil.db'),
+    userDataDir: dataDir,
+  })
   open.engine = engine
   const batches: SampleBatch[] = []
   const statuses: SourceStatus[] = []
@@ -110,7 +117,9 @@ describe('OPC UA source', () => {
     const vib = tag('Vibration_mm_s')
     const bearing = tag('Bearing_Temperature_C')
     const flagged = () =>
-      v.batches.some((b) => b.quality![rpm]!.some((q, i) => q & Q.UNCERTAIN && b.values[vib]![i]! !== b.values[vib]![i]!))
+      v.batches.some((b) =>
+        b.quality![rpm]!.some((q, i) => q & Q.UNCERTAIN && b.values[vib]![i]! !== b.values[vib]![i]!),
+      )
     await until(flagged, 10_000, 'an uncertain speed beside a bad vibration')
     const b = v.batches.find((x) => x.quality![rpm]!.some((q) => q & Q.UNCERTAIN))!
     const i = b.quality![rpm]!.findIndex((q) => (q & Q.UNCERTAIN) !== 0)
@@ -120,7 +129,11 @@ describe('OPC UA source', () => {
     expect(b.quality![bearing]![i]).toBe(Q.GOOD)
     expect(b.values[bearing]![i]).toBeGreaterThan(20)
 
-    await until(() => v.statuses.some((s) => s.state === 'running' && (s.samplesPerS ?? 0) > 5), 5000, 'samples/s')
+    await until(
+      () => v.statuses.some((s) => s.state === 'running' && (s.samplesPerS ?? 0) > 5),
+      5000,
+      'samples/s',
+    )
     const health = value<{ sources: SourceStatus[] }>(await v.engine.dispatch('system.health', {}))
     const st = health.sources.find((s) => s.assetId === 'P-101')!
     expect(st).toMatchObject({ kind: 'opcua', state: 'running' })
@@ -143,11 +156,15 @@ describe('OPC UA source', () => {
 
   it('marks the gap when the server restarts mid-subscription, then streams again without a restart', async () => {
     const dir = tempDir('restart')
-    let server = await sim(dir)
-    const v = await vigil(dir, { endpoint: server.endpoint, securityMode: 'None', nodes: server.assets[0]!.nodes })
+    const first = await sim(dir)
+    const v = await vigil(dir, {
+      endpoint: first.endpoint,
+      securityMode: 'None',
+      nodes: first.assets[0]!.nodes,
+    })
     await until(() => v.rows() >= 10, 20_000, 'ten rows')
-    const port = server.port
-    await server.stop()
+    const port = first.port
+    await first.stop()
     open.sims = []
     await until(() => v.statuses.some((s) => s.state === 'stale'), 10_000, 'the source to go stale')
     const lastBefore = Math.max(...v.batches.map((b) => b.t[b.t.length - 1]!))
@@ -157,13 +174,19 @@ describe('OPC UA source', () => {
     expect(JSON.stringify(alarms)).toContain('P-101 data source stale')
     await sleep(1500) // 15 samples the simulator makes while no server serves them
 
-    server = await sim(dir, { port })
+    await sim(dir, { port })
     const before = v.batches.length
-    await until(() => v.batches.slice(before).reduce((n, b) => n + b.t.length, 0) >= 10, 20_000, 'rows after the restart')
+    await until(
+      () => v.batches.slice(before).reduce((n, b) => n + b.t.length, 0) >= 10,
+      20_000,
+      'rows after the restart',
+    )
     await until(() => v.statuses.at(-1)?.state === 'running', 5000, 'running again')
     const after = v.batches.slice(before)
     const t = after.flatMap((b) => Array.from(b.t))
-    const gap = after.flatMap((b) => Array.from(b.t, (ti, i) => ({ ti, missing: b.quality!.every((q) => q[i]! & Q.MISSING) })))
+    const gap = after.flatMap((b) =>
+      Array.from(b.t, (ti, i) => ({ ti, missing: b.quality!.every((q) => q[i]! & Q.MISSING) })),
+    )
     const marks = gap.filter((g) => g.missing)
     // One all-MISSING row, where the first lost sample was due (about 100 ms after the last one kept).
     expect(marks.length).toBe(1)
@@ -172,16 +195,40 @@ describe('OPC UA source', () => {
     expect(t.filter((x) => x > marks[0]!.ti).length).toBeGreaterThanOrEqual(9)
   }, 60_000)
 
+  it('asks the server for deadbands: a change smaller than one is not sent, the tag holds its value', async () => {
+    const dir = tempDir('deadband')
+    const server = await sim(dir)
+    const nodes: Record<string, unknown> = { ...server.assets[0]!.nodes }
+    nodes['ns=1;s=P-101.Motor_RPM'] = { tag: 'Motor_RPM', deadband: { type: 'absolute', value: 1000 } }
+    // 60% of the flow's EURange (0..3000 L/min): far more than its noise.
+    nodes['ns=1;s=P-101.Flow_Rate_L_min'] = {
+      tag: 'Flow_Rate_L_min',
+      deadband: { type: 'percent', value: 60 },
+    }
+    const v = await vigil(dir, { endpoint: server.endpoint, securityMode: 'None', nodes })
+    await until(() => v.rows() >= 15, 20_000, 'fifteen rows')
+    const column = (id: string) => v.batches.flatMap((b) => Array.from(b.values[tag(id)]!))
+    expect(new Set(column('Motor_RPM')).size).toBe(1)
+    expect(new Set(column('Flow_Rate_L_min')).size).toBe(1)
+    expect(new Set(column('Bearing_Temperature_C')).size).toBeGreaterThan(10)
+  }, 60_000)
+
   it('refuses an untrusted server certificate under SignAndEncrypt until it is trusted, then reads', async () => {
     const dir = tempDir('trust')
     const server = await sim(dir)
-    const v = await vigil(dir, { endpoint: server.endpoint, securityMode: 'SignAndEncrypt', nodes: server.assets[0]!.nodes })
+    const v = await vigil(dir, {
+      endpoint: server.endpoint,
+      securityMode: 'SignAndEncrypt',
+      nodes: server.assets[0]!.nodes,
+    })
     await until(() => v.statuses.some((s) => s.state === 'failed'), 15_000, 'the refusal')
     const failed = v.statuses.find((s) => s.state === 'failed')!
     const thumbprint = /certificate ([0-9a-f]{40})/.exec(failed.message ?? '')?.[1]
     expect(thumbprint).toBeDefined()
     expect(failed.message).toContain(`vigil opcua-trust ${thumbprint} --endpoint ${server.endpoint}`)
-    const browsed = value<OpcuaBrowseResult>(await v.engine.dispatch('opcua.browse', { endpoint: server.endpoint }))
+    const browsed = value<OpcuaBrowseResult>(
+      await v.engine.dispatch('opcua.browse', { endpoint: server.endpoint }),
+    )
     expect(browsed).toMatchObject({ status: 'untrusted', certificate: { thumbprint } })
     await sleep(1500)
     expect(v.rows()).toBe(0)
@@ -189,7 +236,9 @@ describe('OPC UA source', () => {
     value(await v.engine.dispatch('opcua.trust', { endpoint: server.endpoint, thumbprint: thumbprint! }))
     await until(() => v.rows() >= 5, 15_000, 'rows once trusted')
     expect(v.statuses.some((s) => /\(SignAndEncrypt, /.test(s.message ?? ''))).toBe(true)
-    const tree = value<OpcuaBrowseResult>(await v.engine.dispatch('opcua.browse', { endpoint: server.endpoint, nodeId: 'ns=1;s=P-101' }))
+    const tree = value<OpcuaBrowseResult>(
+      await v.engine.dispatch('opcua.browse', { endpoint: server.endpoint, nodeId: 'ns=1;s=P-101' }),
+    )
     expect(tree.status).toBe('ok')
     if (tree.status === 'ok') expect(tree.children.map((c) => c.nodeId)).toContain('ns=1;s=P-101.Motor_RPM')
   }, 60_000)

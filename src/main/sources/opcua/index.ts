@@ -43,13 +43,17 @@ export const opcua: SourceKind<typeof OpcuaSource> = {
       },
       lost(k) {
         rows.interrupt()
-        health.problem('overflow', `the server's queue overflowed (tag ${asset.tags[k]!.id}): values were lost`)
+        health.problem(
+          'overflow',
+          `the server's queue overflowed (tag ${asset.tags[k]!.id}): values were lost`,
+        )
       },
     })
     const password = () => {
       const name = cfg.user?.passwordSecret
       if (name === undefined) return undefined
-      if (!ctx?.secret) throw new VigilError('config.invalid', `${where}.user: no secret store to read "${name}" from`)
+      if (!ctx?.secret)
+        throw new VigilError('config.invalid', `${where}.user: no secret store to read "${name}" from`)
       return ctx.secret(name)
     }
 
@@ -101,7 +105,9 @@ export const opcua: SourceKind<typeof OpcuaSource> = {
         recheckTrust = false
         delay = cfg.reconnect.minMs
         lastAlive = Date.now()
-        health.up(`${cfg.endpoint} (${s.security.mode}${s.security.mode === 'None' ? '' : `, ${s.security.policy}`})`)
+        health.up(
+          `${cfg.endpoint} (${s.security.mode}${s.security.mode === 'None' ? '' : `, ${s.security.policy}`})`,
+        )
         if (sub.refused.length)
           health.problem(
             'refused',
@@ -114,7 +120,10 @@ export const opcua: SourceKind<typeof OpcuaSource> = {
         recheckTrust = e instanceof UntrustedCertificateError
         const code = e instanceof VigilError ? e.code : 'unavailable'
         const msg = (e as Error).message.split('\n')[0]!
-        retry(msg.includes(cfg.endpoint) ? msg : `${cfg.endpoint}: ${msg}`, code !== 'unavailable' || recheckTrust)
+        retry(
+          msg.includes(cfg.endpoint) ? msg : `${cfg.endpoint}: ${msg}`,
+          code !== 'unavailable' || recheckTrust,
+        )
       }
     }
 
@@ -128,10 +137,13 @@ export const opcua: SourceKind<typeof OpcuaSource> = {
     const flusher = setInterval(flush, Math.max(20, Math.min(100, cfg.holdMs / 2)))
     // A link that died without a word (cable, firewall) answers nothing: no data, no keepalive.
     const silentMs = 2 * cfg.keepaliveMs + publishingIntervalMs
-    const watchdog = setInterval(() => {
-      if (current && Date.now() - lastAlive > silentMs)
-        lost(`no publish response or keepalive for ${(silentMs / 1000).toFixed(1)} s`)
-    }, Math.min(1000, cfg.keepaliveMs))
+    const watchdog = setInterval(
+      () => {
+        if (current && Date.now() - lastAlive > silentMs)
+          lost(`no publish response or keepalive for ${(silentMs / 1000).toFixed(1)} s`)
+      },
+      Math.min(1000, cfg.keepaliveMs),
+    )
     const status = setInterval(() => health.tick(), cfg.statusEveryMs)
     // Trusted through the contract: no need to wait out the backoff.
     const offTrust = onTrust((dir) => {
@@ -152,7 +164,9 @@ export const opcua: SourceKind<typeof OpcuaSource> = {
         clearInterval(watchdog)
         clearInterval(status)
         // An attempt under way sees `stopped` at its next step and closes what it opened.
-        await Promise.race([connecting, new Promise((r) => setTimeout(r, 5000))])
+        let bound: NodeJS.Timeout | undefined
+        await Promise.race([connecting, new Promise((r) => (bound = setTimeout(r, 5000)))])
+        clearTimeout(bound)
         const c = current
         current = null
         if (c) {

@@ -37,7 +37,8 @@ export function planItems(cfg: OpcuaSource, asset: AssetConfig, where: string): 
       nodeId,
       tag: o.tag,
       k,
-      samplingIntervalMs: ('samplingIntervalMs' in o ? o.samplingIntervalMs : undefined) ?? cfg.samplingIntervalMs,
+      samplingIntervalMs:
+        ('samplingIntervalMs' in o ? o.samplingIntervalMs : undefined) ?? cfg.samplingIntervalMs,
       ...(deadband ? { deadband } : {}),
     }
   })

@@ -85,7 +85,8 @@ export async function subscribe(
           filter: first.deadband
             ? new m.DataChangeFilter({
                 trigger: m.DataChangeTrigger.StatusValue,
-                deadbandType: first.deadband.type === 'percent' ? m.DeadbandType.Percent : m.DeadbandType.Absolute,
+                deadbandType:
+                  first.deadband.type === 'percent' ? m.DeadbandType.Percent : m.DeadbandType.Absolute,
                 deadbandValue: first.deadband.value,
               })
             : null,

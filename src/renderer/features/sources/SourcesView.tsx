@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type { SourceStatus } from '../../../shared/samples.ts'
 import { call, errorText } from '../../api/index.ts'
 import type { ViewProps } from '../../shell/view.ts'
+import { OpcuaBrowser } from './OpcuaBrowser.tsx'
 import { SetpointPanel } from './SetpointPanel.tsx'
 import { sourceRows } from './source-rows.ts'
 
@@ -71,6 +72,7 @@ export function SourcesView(_: ViewProps) {
         </tbody>
       </table>
       <SetpointPanel assetIds={rows.map((r) => r.assetId)} />
+      <OpcuaBrowser />
     </section>
   )
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { OpcuaBrowseNode } from '../../../shared/opcua-channels.ts'
-import { sourceBlock, suggestTagId, toggled, visibleRows, withChildren, withError, type Tree } from './opcua-tree.ts'
+import {
+  sourceBlock,
+  suggestTagId,
+  toggled,
+  visibleRows,
+  withChildren,
+  withError,
+  type Tree,
+} from './opcua-tree.ts'
 
 const node = (nodeId: string, nodeClass: OpcuaBrowseNode['nodeClass'] = 'Object'): OpcuaBrowseNode => ({
   nodeId,
@@ -30,7 +38,11 @@ describe('OPC UA browse tree', () => {
     t = toggled(t, 'Plant')
     expect(visibleRows(t, ['Plant'])[0]).toMatchObject({ loading: true })
     t = withError(t, 'Plant', 'BadUserAccessDenied')
-    expect(visibleRows(t, ['Plant'])[0]).toMatchObject({ loading: false, open: false, error: 'BadUserAccessDenied' })
+    expect(visibleRows(t, ['Plant'])[0]).toMatchObject({
+      loading: false,
+      open: false,
+      error: 'BadUserAccessDenied',
+    })
   })
 
   it('does not loop when a node refers back to one above it', () => {

@@ -80,7 +80,8 @@ export function sourceBlock(
   const seen = new Map<string, string>()
   const nodes: Record<string, string> = {}
   for (const [nodeId, tag] of Object.entries(picks)) {
-    if (!TAG_ID.test(tag)) problems.push(`${nodeId}: "${tag}" is not a tag id (a letter, then letters, digits, _)`)
+    if (!TAG_ID.test(tag))
+      problems.push(`${nodeId}: "${tag}" is not a tag id (a letter, then letters, digits, _)`)
     else if (seen.has(tag)) problems.push(`${nodeId}: tag ${tag} is already fed by ${seen.get(tag)}`)
     else {
       seen.set(tag, nodeId)
