@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node'
 import { VigilError } from '../../shared/errors.ts'
+import { openSession } from './onnx-session.ts'
 import type { ModelCard } from '../../shared/model-card.ts'
 import type { LoadedModel } from './registry.ts'
 
@@ -35,28 +36,10 @@ export async function openAutoencoder(
   m: LoadedModel,
   opts: { intraOpThreads?: number } = {},
 ): Promise<Autoencoder> {
-  const { card, onnxPath } = m
-  let session: ort.InferenceSession
-  try {
-    session = await ort.InferenceSession.create(onnxPath, {
-      intraOpNumThreads: opts.intraOpThreads ?? 1,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-    })
-  } catch (e) {
-    throw new VigilError('model.invalid', `${onnxPath}: onnxruntime cannot load it: ${(e as Error).message}`)
-  }
+  const { card } = m
   const inName = card.inputs.name
   const outName = card.outputs.name
-  if (!session.inputNames.includes(inName) || !session.outputNames.includes(outName)) {
-    await session.release()
-    throw new VigilError(
-      'model.invalid',
-      `${onnxPath}: graph takes [${session.inputNames.join(', ')}] and gives [${session.outputNames.join(', ')}]; ` +
-        `its card says input "${inName}", output "${outName}"`,
-    )
-  }
+  const session = await openSession(m, [outName], opts)
 
   const W = card.inputs.window
   const T = card.inputs.tags.length

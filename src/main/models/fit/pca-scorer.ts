@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node'
 import { VigilError } from '../../../shared/errors.ts'
+import { openSession } from '../onnx-session.ts'
 import type { Autoencoder, AutoencoderScores } from '../autoencoder.ts'
 import type { LoadedModel } from '../registry.ts'
 
@@ -25,28 +26,9 @@ export async function openPca(m: LoadedModel, opts: { intraOpThreads?: number } 
   const pca = card.pca
   if (card.kind !== 'pca' || !pca)
     throw new VigilError('model.invalid', `${onnxPath}: card kind is not "pca"`)
-  let session: ort.InferenceSession
-  try {
-    session = await ort.InferenceSession.create(onnxPath, {
-      intraOpNumThreads: opts.intraOpThreads ?? 1,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-    })
-  } catch (e) {
-    throw new VigilError('model.invalid', `${onnxPath}: onnxruntime cannot load it: ${(e as Error).message}`)
-  }
   const inName = card.inputs.name
   const outs = [card.outputs.name, pca.outputs.t2, pca.outputs.q, pca.outputs.contrib]
-  const missing = outs.filter((o) => !session.outputNames.includes(o))
-  if (!session.inputNames.includes(inName) || missing.length > 0) {
-    await session.release()
-    throw new VigilError(
-      'model.invalid',
-      `${onnxPath}: graph takes [${session.inputNames.join(', ')}] and gives [${session.outputNames.join(', ')}]; ` +
-        `its card says input "${inName}", outputs ${outs.map((o) => `"${o}"`).join(', ')}`,
-    )
-  }
+  const session = await openSession(m, outs, opts)
 
   const F = card.inputs.tags.length
   // A missing value would turn the whole row's statistics into NaN inside the graph anyway;
