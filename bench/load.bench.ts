@@ -118,12 +118,19 @@ const bench: Bench = {
       }),
       figure({
         name: 'load.cpu_per_reading',
+        value: cpuPerReading(bestCand ?? cand5k),
+        unit: 'us CPU/reading',
+        baseline: 'unbatched; each side at its highest clean rung (its capacity per core)',
+        baseline_value: cpuPerReading(bestBase ?? base1k),
+        target: 'ratio <= 0.1 (>= 10x the readings per core)',
+        check: (f) => f.ratio <= 0.1,
+      }),
+      figure({
+        name: 'load.cpu_per_reading_5000',
         value: cpuPerReading(cand5k),
         unit: 'us CPU/reading',
         baseline: 'unbatched at the default load (100 pumps x 10 Hz); batched at 100 x 50 Hz',
         baseline_value: cpuPerReading(base1k),
-        target: 'ratio <= 0.1 (>= 10x the readings per core)',
-        check: (f) => f.ratio <= 0.1,
       }),
       figure({
         name: 'load.cpu_per_reading_1000',

@@ -28,11 +28,11 @@ export interface CoalesceOptions {
 
 /**
  * One message in flight per pipeline thread; what arrives meanwhile waits here and leaves as
- * the next message, whole. An idle thread gets a batch at once (no timer adds latency), a busy
- * one gets everything that came while it worked, so messages and model calls grow with the
- * load instead of their number: at 100 pumps the thread sees tens of messages a second, not
- * thousands. Batches of one asset keep their order: the queue is FIFO and one message runs at
- * a time.
+ * the next message, whole. An idle thread gets what arrived within lingerMs of the first batch
+ * (at once when lingerMs is 0), a busy one everything that came while it worked, so messages
+ * and model calls grow with the load instead of their number: at 100 pumps the thread sees
+ * tens of messages a second, not thousands. Batches of one asset keep their order: the queue
+ * is FIFO and one message runs at a time.
  */
 export class Coalescer {
   private readonly opts: CoalesceOptions
