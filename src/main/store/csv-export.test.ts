@@ -1,30 +1,14 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { SampleBatch } from '../../shared/samples.ts'
-import { openStore, type Store } from './store.ts'
-import { batchOf, copyOf, pumpAsset, tempDir } from './test-plant.ts'
+import { storeFileFixture } from './store-fixture.ts'
+import { batchOf, copyOf, pumpAsset } from './test-plant.ts'
 
 const asset = pumpAsset()
 const T0 = Date.UTC(2025, 0, 1)
-let tmp: ReturnType<typeof tempDir>
-let path: string
-const opened: Store[] = []
-
-beforeEach(() => {
-  tmp = tempDir()
-  path = tmp.file('history.db')
-})
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close().catch(() => {})
-  tmp.remove()
-})
-
-async function open(): Promise<Store> {
-  const s = await openStore({ path, assets: [asset] })
-  opened.push(s)
-  return s
-}
+const fx = storeFileFixture([asset])
+const open = () => fx.open()
 
 const vigil = (...args: string[]) =>
   spawnSync(process.execPath, ['src/main/cli/vigil.ts', ...args], { encoding: 'utf8', cwd: process.cwd() })
@@ -64,7 +48,7 @@ describe('CSV export', () => {
     await s.flush()
     await s.close()
 
-    const out = tmp.file('p101.csv')
+    const out = fx.tmp.file('p101.csv')
     const from = T0 + 1_000_000
     const to = T0 + 11_000_000
     const r = vigil(
@@ -80,7 +64,7 @@ describe('CSV export', () => {
       '--out',
       out,
       '--db',
-      path,
+      fx.path,
     )
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
@@ -93,7 +77,7 @@ describe('CSV export', () => {
   })
 
   it('gives back the same times and values for a file imported with vigil import', () => {
-    const src = tmp.file('pump.csv')
+    const src = fx.tmp.file('pump.csv')
     const lines = ['time,Flow,Pressure,Temp']
     for (let i = 0; i < 5000; i++) {
       const t = new Date(T0 + i * 1000 + (i % 3) * 250).toISOString()
@@ -101,9 +85,9 @@ describe('CSV export', () => {
       lines.push(`${t},${flow},${(Math.sin(i / 10) * 1e5).toFixed(4)},${20 + (i % 17) / 1000}`)
     }
     writeFileSync(src, `${lines.join('\n')}\n`)
-    const imported = vigil('import', src, '--asset', 'PUMP-CSV', '--db', path, '--reports', tmp.dir)
+    const imported = vigil('import', src, '--asset', 'PUMP-CSV', '--db', fx.path, '--reports', fx.tmp.dir)
     expect(imported.status, imported.stderr).toBe(0)
-    const out = tmp.file('back.csv')
+    const out = fx.tmp.file('back.csv')
     const exported = vigil(
       'export',
       '--asset',
@@ -113,7 +97,7 @@ describe('CSV export', () => {
       '--out',
       out,
       '--db',
-      path,
+      fx.path,
     )
     expect(exported.status, exported.stderr).toBe(0)
     const back = parse(readFileSync(out, 'utf8'))
@@ -144,16 +128,16 @@ describe('CSV export', () => {
     const s = await open()
     s.writeSamples(batchOf(asset.id, 3, T0, 10, 1000))
     await s.close()
-    const out = tmp.file('x.csv')
-    const noTag = vigil('export', '--asset', asset.id, '--tags', 'Nope', '--out', out, '--db', path)
+    const out = fx.tmp.file('x.csv')
+    const noTag = vigil('export', '--asset', asset.id, '--tags', 'Nope', '--out', out, '--db', fx.path)
     expect(noTag.status).toBe(1)
     expect(noTag.stderr).toMatch(/asset "P-101" has no tag "Nope"/)
     expect(() => readFileSync(`${out}.partial`)).toThrow()
-    expect(vigil('export', '--asset', 'P-9', '--out', out, '--db', path).stderr).toMatch(/no asset "P-9"/)
+    expect(vigil('export', '--asset', 'P-9', '--out', out, '--db', fx.path).stderr).toMatch(/no asset "P-9"/)
     expect(
-      vigil('export', '--asset', asset.id, '--from', 'yesterday', '--out', out, '--db', path).stderr,
+      vigil('export', '--asset', asset.id, '--from', 'yesterday', '--out', out, '--db', fx.path).stderr,
     ).toMatch(/--from: "yesterday" is not a time/)
-    expect(vigil('export', '--asset', asset.id, '--out', out, '--db', tmp.file('none.db')).stderr).toMatch(
+    expect(vigil('export', '--asset', asset.id, '--out', out, '--db', fx.tmp.file('none.db')).stderr).toMatch(
       /none\.db: no history database/,
     )
   })

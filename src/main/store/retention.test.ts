@@ -1,29 +1,13 @@
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openStore, type Store } from './store.ts'
-import { batchOf, pumpAsset, tempDir } from './test-plant.ts'
+import { describe, expect, it } from 'vitest'
+import { storeFileFixture } from './store-fixture.ts'
+import { batchOf, pumpAsset } from './test-plant.ts'
 
 const asset = pumpAsset()
 const T0 = Date.UTC(2025, 0, 1)
 const DAY = 86_400_000
-let tmp: ReturnType<typeof tempDir>
-let path: string
-const opened: Store[] = []
-
-beforeEach(() => {
-  tmp = tempDir()
-  path = tmp.file('history.db')
-})
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close().catch(() => {})
-  tmp.remove()
-})
-
-async function open(): Promise<Store> {
-  const s = await openStore({ path, assets: [asset] })
-  opened.push(s)
-  return s
-}
+const fx = storeFileFixture([asset])
+const open = () => fx.open()
 
 /** A day of 1 Hz samples; the day's spike on Bearing_Temperature_C is 1000 + day. */
 const day = (d: number) =>
@@ -47,7 +31,7 @@ describe('retention', () => {
     expect(result.blocks).toBeGreaterThan(150)
     expect(result.rollups).toBeGreaterThan(0)
 
-    const db = new Database(path, { readonly: true })
+    const db = new Database(fx.path, { readonly: true })
     const newest = db.prepare('SELECT max(t0) FROM time_blocks').pluck().get() as number
     const rawCutoff = T0 + 10 * DAY - 1000 - 3 * DAY // newest block start before the 20 late batches
     const oldestRaw = db.prepare('SELECT min(t1) FROM time_blocks').pluck().get() as number
@@ -92,7 +76,7 @@ describe('retention', () => {
     s.writeSamples(batchOf(asset.id, 3, T0, 10_000, 1000))
     await s.flush()
     const h = await s.history()
-    expect(h.path).toBe(path)
+    expect(h.path).toBe(fx.path)
     expect(h.bytes).toBeGreaterThan(h.pageSize)
     expect(h.samples).toBe(10_000)
     expect(h.values).toBe(30_000)

@@ -1,34 +1,18 @@
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { SampleBatch } from '../../shared/samples.ts'
 import { syncAssets } from './asset-sync.ts'
 import { BlockWriter, newSlot } from './block-writer.ts'
 import { migrate } from './migrations.ts'
 import type { SamplesBlock } from './range-query.ts'
-import { openStore, type Store } from './store.ts'
-import { batchOf, copyOf, pumpAsset, tempDir } from './test-plant.ts'
+import { storeFileFixture } from './store-fixture.ts'
+import { batchOf, copyOf, pumpAsset } from './test-plant.ts'
 
 const asset = pumpAsset()
 const T0 = Date.UTC(2025, 0, 1)
 const DAY = 86_400_000
-let tmp: ReturnType<typeof tempDir>
-let path: string
-const opened: Store[] = []
-
-beforeEach(() => {
-  tmp = tempDir()
-  path = tmp.file('history.db')
-})
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close().catch(() => {})
-  tmp.remove()
-})
-
-async function open(): Promise<Store> {
-  const s = await openStore({ path, assets: [asset] })
-  opened.push(s)
-  return s
-}
+const fx = storeFileFixture([asset])
+const open = () => fx.open()
 
 /** 1 Hz samples from t0: a wave with noise, a spike and a dip per tag, and a few NaN. */
 function wave(t0: number, n: number, seed: number): SampleBatch {
@@ -96,7 +80,7 @@ describe('rollups', () => {
   })
 
   it('folds blocks written before rollups existed when the file is opened, then answers from them', async () => {
-    const db = new Database(path)
+    const db = new Database(fx.path)
     migrate(db)
     const rows = syncAssets(db, [{ id: asset.id, name: asset.name, class: asset.class, tags: asset.tags }])
     const { assetRow, tagRows } = rows.get(asset.id)!
@@ -112,7 +96,7 @@ describe('rollups', () => {
     db.close()
 
     const s = await open()
-    const check = new Database(path, { readonly: true })
+    const check = new Database(fx.path, { readonly: true })
     const pending = () =>
       check.prepare('SELECT count(*) FROM time_blocks WHERE sealed = 1 AND rolled IS NULL').pluck().get()
     for (let i = 0; i < 100 && pending() !== 0; i++) await new Promise((r) => setTimeout(r, 50))

@@ -1,34 +1,19 @@
 import Database from 'better-sqlite3'
 import { existsSync } from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { VigilError } from '../../shared/errors.ts'
 import { BLOCK_SAMPLES } from './schema.ts'
 import { openStore, type Store } from './store.ts'
-import { batchOf, pumpAsset, tempDir } from './test-plant.ts'
+import { storeFileFixture } from './store-fixture.ts'
+import { batchOf, pumpAsset } from './test-plant.ts'
 
 const asset = pumpAsset()
 const T0 = Date.UTC(2025, 0, 1)
-let tmp: ReturnType<typeof tempDir>
-let path: string
-const opened: Store[] = []
-
-beforeEach(() => {
-  tmp = tempDir()
-  path = tmp.file('history.db')
-})
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close().catch(() => {})
-  tmp.remove()
-})
-
-async function open(): Promise<Store> {
-  const s = await openStore({ path, assets: [asset] })
-  opened.push(s)
-  return s
-}
+const fx = storeFileFixture([asset])
+const open = () => fx.open()
 
 function blockRows(): { sealed: number; open: number } {
-  const db = new Database(path, { readonly: true })
+  const db = new Database(fx.path, { readonly: true })
   const [sealed, open] = db
     .prepare('SELECT sum(sealed = 1), sum(sealed = 0) FROM time_blocks')
     .raw()
@@ -76,8 +61,8 @@ describe('the history writer', () => {
     const s = await open()
     s.writeSamples(batchOf(asset.id, 3, T0, 5000, 1000))
     await s.close()
-    expect(existsSync(`${path}-wal`)).toBe(false)
-    const db = new Database(path)
+    expect(existsSync(`${fx.path}-wal`)).toBe(false)
+    const db = new Database(fx.path)
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
     expect(db.prepare('SELECT sum(n) FROM time_blocks').pluck().get()).toBe(5000)
     db.exec('BEGIN IMMEDIATE; COMMIT')
@@ -90,7 +75,7 @@ describe('the history writer', () => {
     s.writeSamples(batchOf(asset.id, 3, T0, 10, 1000))
     await s.flush()
     // Another program breaks the file under the writer: its next commit fails.
-    const vandal = new Database(path)
+    const vandal = new Database(fx.path)
     vandal.exec('DROP TABLE value_blocks')
     vandal.close()
     s.writeSamples(batchOf(asset.id, 3, T0 + 10_000, 10, 1000))
@@ -103,7 +88,7 @@ describe('the history writer', () => {
   })
 
   it('refuses to open a file it cannot create, saying which', async () => {
-    const bad = tmp.file('no/such/dir/history.db')
+    const bad = fx.tmp.file('no/such/dir/history.db')
     await expect(openStore({ path: bad, assets: [asset] })).rejects.toThrow(/could not be opened/)
   })
 })
