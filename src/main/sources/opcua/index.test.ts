@@ -207,7 +207,10 @@ describe('OPC UA source', () => {
     }
     const v = await vigil(dir, { endpoint: server.endpoint, securityMode: 'None', nodes })
     await until(() => v.rows() >= 15, 20_000, 'fifteen rows')
-    const column = (id: string) => v.batches.flatMap((b) => Array.from(b.values[tag(id)]!))
+    // Only values the server sent: a row gathered before a node's first notification holds
+    // that tag as NaN (no value yet), which is not a second value. Seen on a loaded CI machine.
+    const column = (id: string) =>
+      v.batches.flatMap((b) => Array.from(b.values[tag(id)]!).filter((x) => !Number.isNaN(x)))
     expect(new Set(column('Motor_RPM')).size).toBe(1)
     expect(new Set(column('Flow_Rate_L_min')).size).toBe(1)
     expect(new Set(column('Bearing_Temperature_C')).size).toBeGreaterThan(10)
