@@ -7,6 +7,9 @@
  *   - bare onnxruntime-node session.run on ready Float32 tensors, batch 1 and batch 32: the
  *     floor for one window per call, and for batched calls with nothing around them.
  * One thread, intra-op threads 1 for all, as the pipeline runs them. CPU time, interleaved.
+ * Also the wall time of each message (1000 windows of 100 pumps) on the path, beside the
+ * same 1000 windows in bare 32-window calls: its p99 over the rounds is the tail a pipeline
+ * thread adds to a batch's latency (with 20-60 rounds, p99 is close to the slowest round).
  */
 import * as ort from 'onnxruntime-node'
 import { join } from 'node:path'
@@ -17,7 +20,13 @@ import { demoPlantPath, modelsDir } from '../src/main/paths.ts'
 import { AssetScoring } from '../src/main/pipeline/asset-scoring.ts'
 import { SharedCalls, type CallStats, type ScoreItem } from '../src/main/pipeline/shared-calls.ts'
 import { generatePump } from '../src/main/sources/simulator/index.ts'
-import { figure, interleaved, type Bench } from './harness.ts'
+import { figure, interleaved, median, type Bench } from './harness.ts'
+
+/** The q-quantile of xs (nearest rank). */
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!
+}
 
 const cpuMs = () => {
   const u = process.threadCpuUsage()
@@ -27,7 +36,7 @@ const cpuMs = () => {
 const bench: Bench = {
   name: 'score',
   quick: true,
-  async run({ quick, seed }) {
+  async run({ quick, seed, log }) {
     const model = loadModels(modelsDir()).models.find((m) => m.card.id === 'pump-ae')
     if (!model) throw new Error(`${modelsDir()}: no pump-ae model`)
     const pump = loadPlantConfig(demoPlantPath()).assets.find((a) => a.id === 'P-101')!
@@ -67,26 +76,39 @@ const bench: Bench = {
     })
     const name = session.inputNames[0]!
     const x32 = new Float32Array(32 * 300).map((_, i) => (i % 97) / 97)
+    /** Wall ms of each message: the path's, and bare 32-window calls over as many windows. */
+    const wall = { path: [] as number[], bare32: [] as number[] }
     const bare = (batch: number) => async () => {
       const windows = pumps * rows
       const calls = Math.ceil(windows / batch)
       const c0 = cpuMs()
+      const w0 = performance.now()
       for (let c = 0; c < calls; c++)
         await session.run({
           [name]: new ort.Tensor('float32', x32.subarray(0, batch * 300), [batch, 30, 10]),
         })
+      if (batch === 32) wall.bare32.push(performance.now() - w0)
       return ((calls * batch) / (cpuMs() - c0)) * 1000
     }
     const path = async () => {
       const c0 = cpuMs()
+      const w0 = performance.now()
       const out = await shared.run(nextMessage(), 128, stats)
+      wall.path.push(performance.now() - w0)
       const windows = out.reduce((n, s) => n + (s?.t.length ?? 0), 0)
       if (windows !== pumps * rows) throw new Error(`score: ${windows} windows, expected ${pumps * rows}`)
       return (windows / (cpuMs() - c0)) * 1000
     }
     const sides = { path, bare1: bare(1), bare32: bare(32) }
     for (const s of Object.values(sides)) await s()
+    wall.path.length = wall.bare32.length = 0
     const r = await interleaved(sides, rounds)
+    const p99 = { path: quantile(wall.path, 0.99), bare32: quantile(wall.bare32, 0.99) }
+    log(
+      `score: per message of ${pumps * rows} windows (${pumps} pumps), wall ms p50 ${median(wall.path).toFixed(2)} ` +
+        `p99 ${p99.path.toFixed(2)}; bare 32-window calls p50 ${median(wall.bare32).toFixed(2)} p99 ${p99.bare32.toFixed(2)} ` +
+        `(${wall.path.length} rounds)`,
+    )
     await session.release()
     await ae.close()
     scorers = []
@@ -97,6 +119,13 @@ const bench: Bench = {
         unit: 'windows/CPU-s',
         baseline: 'bare onnxruntime-node session.run, one window per call',
         baseline_value: r.bare1,
+      }),
+      figure({
+        name: 'score.path_p99_message_ms',
+        value: p99.path,
+        unit: `ms per message of ${pumps * rows} windows (p99 of ${wall.path.length})`,
+        baseline: 'bare onnxruntime-node session.run over the same windows, 32 per call (p99)',
+        baseline_value: p99.bare32,
       }),
       figure({
         name: 'score.path_vs_batch32',

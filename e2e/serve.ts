@@ -26,6 +26,8 @@ export interface ServeOptions {
   port?: number
   token?: string
   dir?: string
+  /** A plant file instead of the demo plant (benchmarks: many assets, fast sources). */
+  config?: string
 }
 
 /** The server serves out/renderer: build it when any source is newer, as `npm start` does. */
@@ -37,7 +39,7 @@ export function ensureBuilt(): void {
 }
 
 /**
- * Starts `vigil serve --demo` (on a free port with its own database unless told otherwise)
+ * Starts `vigil serve --demo` (or `--config`) (on a free port with its own database unless told otherwise)
  * and resolves once it prints the line with its URL.
  */
 export async function startServe(o: ServeOptions): Promise<Served> {
@@ -45,7 +47,7 @@ export async function startServe(o: ServeOptions): Promise<Served> {
   const args = [
     'bin/vigil.mjs',
     'serve',
-    '--demo',
+    ...(o.config ? ['--config', o.config] : ['--demo']),
     '--port',
     String(o.port ?? 0),
     '--db',

@@ -17,4 +17,5 @@ export function appRoot(): string {
 
 export const demoPlantPath = () => join(appRoot(), 'resources', 'demo-plant.json')
 export const modelsDir = () => join(appRoot(), 'models')
+export const checklistsDir = () => join(appRoot(), 'resources', 'checklists')
 export const rendererDir = () => join(appRoot(), 'out', 'renderer')

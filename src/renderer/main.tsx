@@ -3,11 +3,18 @@ import { createRoot } from 'react-dom/client'
 import { connectClient, installClient } from './api/index.ts'
 import { App } from './shell/App.tsx'
 import { startFeed } from './state/feed.ts'
+import { settingsStore } from './state/settings-store.ts'
+import { applyTheme } from './shell/theme.ts'
+import { startAlarmSound } from './features/alarms/alarm-sound.ts'
 import './styles/hmi.css'
 
 const client = connectClient(window)
 installClient(client)
 startFeed(client)
+startAlarmSound()
+// The theme applies before the first render and whenever the setting changes.
+applyTheme(settingsStore.getState().theme)
+settingsStore.subscribe((s, prev) => s.theme !== prev.theme && applyTheme(s.theme))
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

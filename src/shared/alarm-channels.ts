@@ -160,6 +160,8 @@ export const alarmChannels = {
         role: z.enum(Roles).optional(),
         password: Password.optional(),
         disabled: z.boolean().optional(),
+        /** Clears a lockout after too many wrong passwords (and the count of them). */
+        unlock: z.literal(true).optional(),
       })
       .strict(),
     res: res<{ user: UserView }>(),

@@ -25,8 +25,11 @@ export const AlarmStates = [
 ] as const
 export type AlarmState = (typeof AlarmStates)[number]
 
-/** Limit alarms (HH, H, L, LL) per tag; bad-data per tag; source per asset; model per asset and model. */
-export const AlarmKinds = ['HH', 'H', 'L', 'LL', 'bad-data', 'source', 'model'] as const
+/**
+ * Limit alarms (HH, H, L, LL) per tag; bad-data per tag; source per asset; model per asset and
+ * model; pipeline per asset (a system alarm: the thread that validates and scores it died).
+ */
+export const AlarmKinds = ['HH', 'H', 'L', 'LL', 'bad-data', 'source', 'model', 'pipeline'] as const
 export type AlarmKind = (typeof AlarmKinds)[number]
 
 export interface AlarmView {
@@ -65,10 +68,24 @@ export interface AlarmStats {
   outOfService: number
   chattering: number
   standingByPriority: Record<Priority, number>
-  /** Activations in the last 10 minutes and whether that is a flood (> 10). */
+  /**
+   * Plant-wide: new alarms in the last 10 minutes over all positions; `active` while any
+   * position floods (since: the earliest such position's start).
+   */
   flood: { active: boolean; newIn10Min: number; since: number | null }
+  /** Per operator position (plant config `position` per asset): a flood is > 10 new alarms in 10 minutes there. */
+  positions: PositionStats[]
   /** Operator verdicts on model alarms. */
   feedback: { truePositive: number; falsePositive: number; falsePositiveRate: number | null }
+}
+
+export interface PositionStats {
+  position: string
+  assets: string[]
+  flood: { active: boolean; newIn10Min: number; since: number | null }
+  /** Alarms of this position's assets in an active state, and those waiting for an acknowledgement. */
+  standing: number
+  unacked: number
 }
 
 /** Every change and every operator action on an alarm, in order: the alarm's history. */
@@ -126,6 +143,11 @@ export interface UserView {
   role: Role
   createdAt: number
   disabled: boolean
+  /** Locked after too many wrong passwords in a row, until an admin unlocks it (users.update unlock). */
+  locked: boolean
+  lockedAt: number | null
+  /** Wrong passwords since the last good sign-in. */
+  failedSignIns: number
 }
 
 /* ---- plant configuration blocks ---- */

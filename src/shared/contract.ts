@@ -5,6 +5,10 @@ import { simChannels } from './sim-channels.ts'
 import { opcuaChannels } from './opcua-channels.ts'
 import { historyChannels } from './history-channels.ts'
 import { modelChannels } from './model-channels.ts'
+import { thresholdChannels } from './threshold-channels.ts'
+import { kpiChannels } from './kpi-channels.ts'
+import { assistantChannels } from './assistant-channels.ts'
+import { secretChannels } from './secret-channels.ts'
 import { ModelCard } from './model-card.ts'
 import {
   FaultKinds,
@@ -237,6 +241,10 @@ export const contract = {
   ...opcuaChannels,
   ...historyChannels,
   ...modelChannels,
+  ...thresholdChannels,
+  ...kpiChannels,
+  ...assistantChannels,
+  ...secretChannels,
 } as const
 
 export type Contract = typeof contract

@@ -52,6 +52,56 @@ export interface ContributionSummary {
   to: number | null
 }
 
+/** One model's figures over a range, over every asset it served (or the one asked for). */
+export interface ModelFigures {
+  modelId: string
+  /** The card's kind for predictors (rul, defect, policy); 'detector' for window detectors. */
+  kind: string
+  versions: string[]
+  assets: string[]
+  /** Outputs logged in the range: windows of a detector, predictions of a predictor. */
+  count: number
+  /**
+   * The model call's time per output, ms (a call's time over the outputs it gave). Over an
+   * even sample of the rows when `sampled` (ranges of more than 200,000 outputs).
+   */
+  latencyMs: { p50: number | null; p99: number | null; sampled: boolean }
+  /** Share of outputs past the threshold (ANOMALY windows, short lives, likely defects), 0..1; null with none. */
+  alarmRate: number | null
+  /** Times of the first and last output in the range (null when none). */
+  from: number | null
+  to: number | null
+}
+
+/**
+ * What one version of a model predicted for one asset, output by output, oldest first: the RUL
+ * trend (value, spread), the defect history (value, members, confidence, unit), a policy's
+ * advice (actions), a detector's score. Typed arrays cross the wire as binary (wire.ts).
+ */
+export interface ModelPredictions {
+  assetId: string
+  modelId: string
+  modelVersion: string
+  kind: string
+  t: Float64Array
+  /** Life, P(defect), a detector's score; NaN for a policy or a missing input. */
+  value: Float64Array
+  threshold: Float64Array
+  /** 1 past the threshold: life below it, P(defect) or score above it. */
+  flagged: Uint8Array
+  latencyMs: Float64Array
+  spread?: Float64Array
+  confidence?: Float64Array
+  members?: Record<string, Float64Array>
+  unit?: Float64Array
+  /** Row-major n x actionTags.length setpoints. */
+  actions?: Float64Array
+  actionTags?: string[]
+  advice?: unknown[]
+  /** More outputs lie in the range than `limit`: read on from the last t. */
+  truncated: boolean
+}
+
 export const modelChannels = {
   'models.fit': {
     req: z
@@ -88,5 +138,32 @@ export const modelChannels = {
       .strict()
       .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] }),
     res: res<{ models: ContributionSummary[] }>(),
+  },
+  'models.figures': {
+    req: z
+      .object({
+        /** Default: every model that logged outputs in the range. */
+        modelId: z.string().min(1).max(100).optional(),
+        /** Default: every asset. */
+        assetId: AssetId.optional(),
+        from: Time,
+        to: Time,
+      })
+      .strict()
+      .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] }),
+    res: res<{ models: ModelFigures[] }>(),
+  },
+  'models.predictions': {
+    req: z
+      .object({
+        assetId: AssetId,
+        modelId: z.string().min(1).max(100),
+        from: Time,
+        to: Time,
+        limit: z.number().int().min(1).max(100_000).optional(),
+      })
+      .strict()
+      .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] }),
+    res: res<{ series: ModelPredictions[] }>(),
   },
 } as const

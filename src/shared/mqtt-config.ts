@@ -14,9 +14,15 @@ export const MqttBroker = z
     /** Fixed, so the broker keeps this client's session (and what it missed) across reconnects. */
     clientId: z.string().min(1).max(128).optional(),
     username: z.string().optional(),
+    /** A password written in the plant file: for a test bench only; a plant uses passwordSecret. */
     password: z.string().optional(),
     /** Name of an environment variable holding the password, to keep it out of the plant file. */
     passwordEnv: z.string().optional(),
+    /** Name of a secret holding the password (`vigil secret set NAME`; the OS keychain on the desktop). */
+    passwordSecret: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,99}$/, 'must be a secret name')
+      .optional(),
     tls: z
       .object({
         /** PEM files; relative paths are read from the working directory. */
@@ -43,6 +49,10 @@ export const MqttBroker = z
       .default({ minMs: 500, maxMs: 30_000 }),
   })
   .strict()
+  .refine((b) => [b.password, b.passwordEnv, b.passwordSecret].filter((p) => p !== undefined).length <= 1, {
+    message: 'give at most one of "password", "passwordEnv" or "passwordSecret"',
+    path: ['passwordSecret'],
+  })
 export type MqttBroker = z.infer<typeof MqttBroker>
 
 /** One JSON topic (MQTT wildcards allowed) and where each tag's value sits in its payload. */

@@ -67,6 +67,8 @@ export const AssetConfig = z
     models: z.array(z.string()).default([]),
     /** Design suppression and the model alarm's settings (alarms.ts). */
     alarms: AssetAlarms.optional(),
+    /** The operator position (console) that answers this asset's alarms; floods are counted per position. Default "main". */
+    position: z.string().trim().min(1).max(60).optional(),
   })
   .strict()
   .superRefine((a, ctx) => {

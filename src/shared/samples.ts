@@ -1,4 +1,5 @@
 import type { AlarmStats, AlarmView, MaintenanceEvent } from './alarms.ts'
+import type { SetpointAdvice } from './suggestion.ts'
 
 /**
  * Samples travel as columns: one time column (epoch ms, ascending) and, in the asset's tag
@@ -36,6 +37,40 @@ export interface ScoreBatch {
   contrib: Float64Array
   sensorState: Uint8Array
   /** Time spent in the model call per window, ms (inference divided by windows in the call). */
+  latencyMs: number
+}
+
+/**
+ * Predictions of one model of kind rul, defect or policy for one asset (a detector's outputs
+ * are a ScoreBatch). One entry per prediction: a RUL model every rul.everySeconds of data, a
+ * defect model once per finished production unit, a policy every policy.everySeconds.
+ */
+export interface PredictionBatch {
+  assetId: string
+  modelId: string
+  modelVersion: string
+  kind: 'rul' | 'defect' | 'policy'
+  /** Data time of the last sample each prediction used (a unit's last sample for defect). */
+  t: Float64Array
+  /** The main output: life in the card's rul.unit, P(defect); NaN for a policy. */
+  value: Float64Array
+  threshold: number
+  /** 1 where the prediction is past the threshold: life below it, P(defect) above it; 0 for a policy. */
+  flagged: Uint8Array
+  /** rul: the life's standard deviation, same unit. */
+  spread?: Float64Array
+  /** defect: the ensemble's 0..1 confidence. */
+  confidence?: Float64Array
+  /** defect: each member model's P(defect), member name -> values. */
+  members?: Record<string, Float64Array>
+  /** defect: the production unit (the value of the card's sequence.by) each prediction is about. */
+  unit?: Float64Array
+  /** policy: the advised setpoints in each action's units, row-major n x actionTags.length. */
+  actions?: Float64Array
+  actionTags?: string[]
+  /** policy: what setpoint-advice.ts made of each row (moves, expected gain, constraint margins), when it applies. */
+  advice?: SetpointAdvice[]
+  /** Time spent in the model call per prediction, ms. */
   latencyMs: number
 }
 
@@ -103,6 +138,7 @@ export type LiveMessage =
       rolling?: { mean: Float64Array; std: Float64Array }
     }
   | { topic: 'scores'; batch: ScoreBatch }
+  | { topic: 'predictions'; batch: PredictionBatch }
   | { topic: 'status'; status: SourceStatus }
   | { topic: 'faults'; assetId: string; active: ActiveFault[] }
   /** Plant-wide: the alarms and maintenance events that changed, and the figures after the change. */

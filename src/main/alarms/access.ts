@@ -61,7 +61,17 @@ const METHOD_PERMISSION: Partial<Record<Method, Permission | 'public'>> = {
   // Pinning a note to history is the same right as commenting on an alarm.
   'history.annotate': 'alarm.ack',
   'models.contributions': 'view',
+  // An explanation reads what the views already show: the same right.
+  'assistant.explain': 'view',
+  'models.figures': 'view',
+  'models.predictions': 'view',
   'models.fit': 'configure',
+  'models.thresholds': 'view',
+  'kpi.engineer': 'kpi.view',
+  'kpi.plantHead': 'kpi.view',
+  'kpi.management': 'financial.view',
+  // Accepting a threshold changes what raises alarms: a setting, audited like any other.
+  'models.acceptThreshold': 'configure',
   'alarms.list': 'view',
   'alarms.stats': 'view',
   'alarms.history': 'view',
@@ -109,7 +119,7 @@ export function principalOf(deps: AccessDeps, caller: string): Principal {
   return { user: null, role: 'anonymous', open: false, permissions: ['view'] }
 }
 
-const SECRET = /password|token/i
+const SECRET = /password|token|secret/i
 /** The request as the audit keeps it: secrets blanked, long text cut. */
 function detailOf(raw: unknown): string | null {
   if (raw === undefined || raw === null) return null

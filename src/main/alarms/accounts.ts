@@ -33,12 +33,27 @@ export async function verifyPassword(
   return got.length === want.length && timingSafeEqual(got, want)
 }
 
+/**
+ * Wrong passwords in a row that lock an account until an admin unlocks it. The headless
+ * server's per-address limiter stops one machine guessing fast; this stops guessing at one
+ * account from many addresses (or slowly), which the limiter cannot see.
+ */
+export const LOCK_AFTER = 5
+
 const view = (u: UserRow): UserView => ({
   name: u.name,
   role: u.role,
   createdAt: u.createdAt,
   disabled: u.disabled,
+  locked: u.lockedAt !== null,
+  lockedAt: u.lockedAt,
+  failedSignIns: u.failedSignIns,
 })
+
+/** How a sign-in attempt ended; `lockedNow` marks the attempt that locked the account. */
+export type SignInOutcome =
+  | { ok: true; user: UserRow }
+  | { ok: false; why: 'unknown' | 'wrong' | 'disabled' | 'locked'; lockedNow?: boolean; failures?: number }
 
 /** The accounts, kept in memory (a handful) and written through to the store by `save`. */
 export class Accounts {
@@ -69,7 +84,15 @@ export class Accounts {
         'bad-request',
         'users.create: the first account must be an admin, or nobody could manage users',
       )
-    const row: UserRow = { name, role, ...(await hashPassword(password)), createdAt: now, disabled: false }
+    const row: UserRow = {
+      name,
+      role,
+      ...(await hashPassword(password)),
+      createdAt: now,
+      disabled: false,
+      failedSignIns: 0,
+      lockedAt: null,
+    }
     this.users.set(name.toLowerCase(), row)
     this.save(row)
     return view(row)
@@ -77,13 +100,14 @@ export class Accounts {
 
   async update(
     name: string,
-    change: { role?: Role; password?: string; disabled?: boolean },
+    change: { role?: Role; password?: string; disabled?: boolean; unlock?: boolean },
   ): Promise<UserView> {
     const old = this.users.get(name.toLowerCase())
     if (!old) throw new VigilError('not-found', `users.update: no user "${name}"`)
     const row: UserRow = { ...old, ...(change.role ? { role: change.role } : {}) }
     if (change.disabled !== undefined) row.disabled = change.disabled
     if (change.password !== undefined) Object.assign(row, await hashPassword(change.password))
+    if (change.unlock) Object.assign(row, { lockedAt: null, failedSignIns: 0 })
     const admins = [...this.users.values()].filter(
       (u) => u.name !== old.name && u.role === 'admin' && !u.disabled,
     )
@@ -97,15 +121,42 @@ export class Accounts {
     return view(row)
   }
 
-  /** The user if the password is right and the account enabled, else null. */
-  async verify(name: string, password: string): Promise<UserRow | null> {
+  /**
+   * Checks a password. A wrong one for a known account counts towards LOCK_AFTER; a right
+   * one resets the count. A locked account is refused even with the right password, so a
+   * guess that happens to be right after the lock tells the guesser nothing.
+   */
+  async signIn(name: string, password: string, now: number): Promise<SignInOutcome> {
     const u = this.users.get(name.toLowerCase())
     if (!u) {
       this.decoy ??= hashPassword(randomBytes(12).toString('base64'))
       await verifyPassword(password, await this.decoy)
-      return null
+      return { ok: false, why: 'unknown' }
     }
-    return (await verifyPassword(password, u)) && !u.disabled ? u : null
+    const right = await verifyPassword(password, u)
+    // Re-read after the await: another attempt may have changed the row meanwhile.
+    const row = this.users.get(name.toLowerCase())!
+    if (row.lockedAt !== null) return { ok: false, why: 'locked' }
+    if (right) {
+      if (row.disabled) return { ok: false, why: 'disabled' }
+      if (row.failedSignIns) this.put({ ...row, failedSignIns: 0 })
+      return { ok: true, user: row }
+    }
+    const failures = row.failedSignIns + 1
+    const lockedNow = failures >= LOCK_AFTER
+    this.put({ ...row, failedSignIns: failures, lockedAt: lockedNow ? now : null })
+    return { ok: false, why: 'wrong', lockedNow, failures }
+  }
+
+  /** The user if the password is right and the account enabled and not locked, else null. */
+  async verify(name: string, password: string, now = Date.now()): Promise<UserRow | null> {
+    const r = await this.signIn(name, password, now)
+    return r.ok ? r.user : null
+  }
+
+  private put(row: UserRow): void {
+    this.users.set(row.name.toLowerCase(), row)
+    this.save(row)
   }
 
   get(name: string): UserRow | undefined {

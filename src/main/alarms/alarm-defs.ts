@@ -138,6 +138,16 @@ function assetDefs(asset: AssetConfig): AlarmDef[] {
     onDelayMs: 0,
     offDelayMs: 0,
   })
+  // A system alarm: while its pipeline thread is down the asset is neither validated nor scored.
+  defs.push({
+    ...base,
+    id: `${asset.id}/pipeline`,
+    kind: 'pipeline',
+    priority: 'high',
+    label: 'processing (pipeline thread)',
+    onDelayMs: 0,
+    offDelayMs: 0,
+  })
   const s = asset.alarms?.suppressWhen
   if (s && !asset.tags.some((t) => t.id === s.tag))
     throw new VigilError(

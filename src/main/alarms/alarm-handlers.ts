@@ -109,7 +109,8 @@ export function alarmHandlers(d: Deps): AlarmHandlers {
         )
       const at = d.now()
       const s = stateOf(rec.life)
-      set.note(rec, `feedback:${verdict}`, ctx.user, s, s, at, note)
+      // The episode's peak score, which the adaptive threshold (threshold-proposal.ts) compares.
+      set.note(rec, `feedback:${verdict}`, ctx.user, s, s, at, note, rec.peak ?? rec.value)
       if (verdict === 'true-positive') d.feedback.truePositive++
       else d.feedback.falsePositive++
       d.commit()

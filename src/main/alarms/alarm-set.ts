@@ -2,6 +2,7 @@ import { Priorities, type AlarmState, type AlarmView, type Priority } from '../.
 import type { AlarmRow, JournalRow } from '../store/record-types.ts'
 import type { AlarmDef } from './alarm-defs.ts'
 import { FloodWatch } from './flood.ts'
+import { DEFAULT_POSITION } from './positions.ts'
 import { NORMAL, stateOf, step, type Life, type LifeEvent, type Outcome } from './lifecycle.ts'
 
 /** One alarm at run time: its definition, lifecycle and what the list shows. */
@@ -14,6 +15,11 @@ export interface AlarmRecord {
   value: number | null
   firstOut: boolean
   lastAck: { by: string; at: number; note?: string } | null
+  /**
+   * Model alarms: the highest score since the alarm last activated, kept until the next
+   * activation, so a verdict given after the alarm cleared still records its episode's peak.
+   */
+  peak: number | null
   /** The last CHATTER_COUNT annunciation times, a ring. */
   recent: Float64Array
   recentPos: number
@@ -41,16 +47,23 @@ const attention: Record<AlarmState, number> = {
  */
 export class AlarmSet {
   readonly byId = new Map<string, AlarmRecord>()
+  /** The whole plant's annunciations: the sum over positions, for the plant-wide banner. */
   readonly flood = new FloodWatch()
+  /** ISA-18.2 counts a flood per operator position: one watch per position (positions.ts). */
+  readonly positions = new Map<string, { assets: string[]; flood: FloodWatch }>()
+  private readonly positionOf = new Map<string, string>()
   /** Latest time seen on any alarm: the clock for chattering and staleness. */
   clock = -Infinity
   private readonly byAsset = new Map<string, AlarmRecord[]>()
   private dirty = new Set<AlarmRecord>()
   private journal: JournalRow[] = []
 
-  constructor(defs: AlarmDef[], saved: AlarmRow[] = []) {
+  /** `positions`: each asset's operator position; an asset not named is at DEFAULT_POSITION. */
+  constructor(defs: AlarmDef[], saved: AlarmRow[] = [], positions: Map<string, string> = new Map()) {
     const rows = new Map(saved.map((r) => [r.id, r]))
+    for (const [assetId, pos] of positions) this.place(assetId, pos)
     for (const def of defs) {
+      if (!this.positionOf.has(def.assetId)) this.place(def.assetId, DEFAULT_POSITION)
       const r = rows.get(def.id)
       const rec: AlarmRecord = {
         def,
@@ -69,6 +82,7 @@ export class AlarmSet {
         value: r?.value ?? null,
         firstOut: r?.firstOut ?? false,
         lastAck: r?.lastAck ?? null,
+        peak: null,
         recent: new Float64Array(CHATTER_COUNT).fill(NaN),
         recentPos: 0,
       }
@@ -113,6 +127,7 @@ export class AlarmSet {
     to: AlarmState | null,
     t: number,
     note?: string,
+    value: number | null = rec.value,
   ): void {
     this.journal.push({
       t,
@@ -122,7 +137,7 @@ export class AlarmSet {
       from,
       to,
       ...(note ? { note } : {}),
-      value: rec.value,
+      value,
     })
     this.dirty.add(rec)
   }
@@ -132,10 +147,12 @@ export class AlarmSet {
     for (const rec of this.byId.values()) if (rec.life.shelved) this.apply(rec, { kind: 'tick', now }, now)
   }
 
-  /** The data's clock moved to t: the flood window slides with it. */
+  /** The data's clock moved to t: every position's flood window slides with it. */
   advance(t: number): void {
     if (t > this.clock) this.clock = t
-    this.floodChange(this.flood.advance(this.clock), this.clock)
+    this.flood.advance(this.clock)
+    for (const [name, p] of this.positions)
+      this.floodChange(name, p.flood, p.flood.advance(this.clock), this.clock)
   }
 
   /** What changed since the last drain, for the store and the live stream. */
@@ -222,20 +239,31 @@ export class AlarmSet {
     rec.recentPos = (rec.recentPos + 1) % CHATTER_COUNT
     // First-out: the alarm that opens an upset on its asset, while none of the others stands.
     rec.firstOut = !this.assetAlarms(rec.def.assetId).some((o) => o !== rec && standingOrUnacked(o))
-    this.floodChange(this.flood.add(t), t)
+    this.flood.add(t)
+    const name = this.positionOf.get(rec.def.assetId)!
+    const p = this.positions.get(name)!
+    this.floodChange(name, p.flood, p.flood.add(t), t)
   }
 
-  private floodChange(change: 'start' | 'end' | null, t: number): void {
+  private place(assetId: string, position: string): void {
+    this.positionOf.set(assetId, position)
+    const p = this.positions.get(position) ?? { assets: [], flood: new FloodWatch() }
+    p.assets.push(assetId)
+    this.positions.set(position, p)
+  }
+
+  private floodChange(position: string, watch: FloodWatch, change: 'start' | 'end' | null, t: number): void {
     if (!change) return
-    const n = this.flood.count
+    const n = watch.count
     this.journal.push({
       t,
-      alarmId: '*',
+      // '*' is the plant's journal line; a named position keeps its own, so each can be filtered.
+      alarmId: this.positions.size > 1 ? `*/${position}` : '*',
       action: `flood-${change}`,
       actor: 'system',
       from: null,
       to: null,
-      note: `${n} new alarms in the last 10 minutes`,
+      note: `${n} new alarms in the last 10 minutes at position ${position}`,
       value: n,
     })
   }

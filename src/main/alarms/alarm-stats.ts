@@ -1,4 +1,4 @@
-import type { AlarmStats, Priority } from '../../shared/alarms.ts'
+import type { AlarmStats, PositionStats, Priority } from '../../shared/alarms.ts'
 import type { AlarmSet } from './alarm-set.ts'
 import { stateOf } from './lifecycle.ts'
 
@@ -12,8 +12,25 @@ export interface Feedback {
 export function alarmStats(set: AlarmSet, feedback: Feedback): AlarmStats {
   const byPriority: Record<Priority, number> = { critical: 0, high: 0, medium: 0, low: 0 }
   const s = { standing: 0, stale: 0, unacked: 0, shelved: 0, suppressed: 0, outOfService: 0, chattering: 0 }
+  const positions: PositionStats[] = []
+  const posOf = new Map<string, PositionStats>()
+  for (const [position, p] of set.positions) {
+    const f = p.flood
+    const row = {
+      position,
+      assets: p.assets,
+      flood: { active: f.active, newIn10Min: f.count, since: f.since },
+      standing: 0,
+      unacked: 0,
+    }
+    positions.push(row)
+    for (const a of p.assets) posOf.set(a, row)
+  }
   for (const rec of set.byId.values()) {
     const state = stateOf(rec.life)
+    const pos = posOf.get(rec.def.assetId)
+    if (pos && (state === 'unack' || state === 'acked')) pos.standing++
+    if (pos && (state === 'unack' || state === 'rtn-unack')) pos.unacked++
     if (state === 'unack' || state === 'acked') {
       s.standing++
       byPriority[rec.def.priority]++
@@ -29,7 +46,17 @@ export function alarmStats(set: AlarmSet, feedback: Feedback): AlarmStats {
   return {
     ...s,
     standingByPriority: byPriority,
-    flood: { active: set.flood.active, newIn10Min: set.flood.count, since: set.flood.since },
+    flood: {
+      active: positions.some((p) => p.flood.active),
+      newIn10Min: set.flood.count,
+      since: earliest(positions.map((p) => p.flood.since)),
+    },
+    positions,
     feedback: { ...feedback, falsePositiveRate: judged ? feedback.falsePositive / judged : null },
   }
+}
+
+function earliest(ts: (number | null)[]): number | null {
+  const known = ts.filter((t): t is number => t !== null)
+  return known.length ? Math.min(...known) : null
 }

@@ -1,7 +1,15 @@
 import type { AlarmStats, MaintenanceEvent } from '../../shared/alarms.ts'
 import type { Result } from '../../shared/errors.ts'
 import type { PlantConfig } from '../../shared/plant.ts'
-import type { LiveMessage, SampleBatch, ScoreBatch, SourceStatus } from '../../shared/samples.ts'
+import type {
+  LiveMessage,
+  PredictionBatch,
+  SampleBatch,
+  ScoreBatch,
+  SourceStatus,
+} from '../../shared/samples.ts'
+import { kpiHandlers, type KpiHandlers } from '../kpi/kpi-handlers.ts'
+import { SensorHealthCounts } from '../kpi/sensor-health.ts'
 import type { RecordOp } from '../store/record-types.ts'
 import type { Store } from '../store/store.ts'
 import { guardDispatch, type AccessDeps, type InnerDispatch } from './access.ts'
@@ -13,7 +21,10 @@ import { alarmStats, type Feedback } from './alarm-stats.ts'
 import { authHandlers, type AuthHandlers } from './auth-handlers.ts'
 import { AlarmDetectors } from './detectors.ts'
 import { MaintenanceTracker } from './maintenance.ts'
+import { positionsOf } from './positions.ts'
 import { Sessions } from './sessions.ts'
+import { ModelThresholds } from './model-thresholds.ts'
+import { thresholdHandlers, type ThresholdHandlers } from './threshold-handlers.ts'
 
 export interface AlarmSystemOptions {
   plant: PlantConfig
@@ -23,6 +34,10 @@ export interface AlarmSystemOptions {
   now?: () => number
   /** How often shelved alarms are checked for expiry, ms; 0 leaves it to tick(). Default 1000. */
   tickMs?: number
+  /** Each loaded model's card threshold by model id, for adaptive thresholds. Default: none. */
+  cardThresholds?: Record<string, number>
+  /** RUL models by id with their output's unit, for the plant head's RUL per asset. Default: none. */
+  rulModels?: Record<string, string>
 }
 
 export interface AlarmSystem {
@@ -33,7 +48,11 @@ export interface AlarmSystem {
   /** Returns shelved alarms whose time has come. */
   tick(): void
   stats(): AlarmStats
-  handlers: AlarmHandlers & AuthHandlers
+  handlers: AlarmHandlers & AuthHandlers & ThresholdHandlers & KpiHandlers
+  /** A predictor's outputs (rul, defect, policy): the latest RUL per asset for the role figures. */
+  predictions(p: PredictionBatch): void
+  /** Accepted thresholds: the engine passes every score batch through thresholds.apply first. */
+  thresholds: ModelThresholds
   /** Wraps the engine's dispatch with the role check and the audit trail. */
   guard(inner: InnerDispatch): (method: string, raw: unknown, caller?: string) => Promise<Result<unknown>>
   /** A transport's connection closed: its caller no longer holds a session. */
@@ -51,7 +70,7 @@ export interface AlarmSystem {
 export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
   const { store } = o
   const now = o.now ?? Date.now
-  const set = new AlarmSet(alarmDefs(o.plant), store.records.loadAlarms())
+  const set = new AlarmSet(alarmDefs(o.plant), store.records.loadAlarms(), positionsOf(o.plant))
   const detectors = new AlarmDetectors(o.plant, set)
   const maintenance = new MaintenanceTracker(
     o.plant,
@@ -65,6 +84,17 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
   }
   const accounts = new Accounts(store.records.userRows(), (row) => store.writeRecords([{ op: 'user', row }]))
   const sessions = new Sessions()
+  const thresholds = new ModelThresholds(store.records.thresholdRows())
+  const health = new SensorHealthCounts(o.plant)
+  const kpi = kpiHandlers({
+    plant: o.plant,
+    store,
+    set,
+    maintenance,
+    health,
+    rulModels: o.rulModels ?? {},
+    now,
+  })
   let closed = false
 
   const stats = () => alarmStats(set, feedback)
@@ -99,15 +129,19 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
   const system: AlarmSystem = {
     set,
     maintenance,
+    thresholds,
     samples(b) {
       detectors.samples(b)
+      health.samples(b)
       maintenance.samples(b)
       commit()
     },
     scores(s) {
       detectors.scores(s)
+      health.scores(s)
       commit(maintenance.scores(s))
     },
+    predictions: (p) => kpi.predictions(p),
     status(st) {
       detectors.status(st)
       commit()
@@ -120,6 +154,14 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
     handlers: {
       ...alarmHandlers({ set, maintenance, store, now, commit, stats, feedback }),
       ...authHandlers(access),
+      ...thresholdHandlers({
+        plant: o.plant,
+        store,
+        thresholds,
+        cardThresholds: o.cardThresholds ?? {},
+        now,
+      }),
+      ...kpi.handlers,
     },
     guard: (inner) => guardDispatch(inner, access),
     detach: (caller) => sessions.detach(caller),

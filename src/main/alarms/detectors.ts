@@ -21,6 +21,7 @@ interface AssetWatch {
   bad: Watch<Debounce>[]
   models: Map<string, Watch<Debounce>>
   source: AlarmRecord | null
+  pipeline: AlarmRecord | null
   /** Design suppression: the tag column, its bounds and a filter that releases after a delay. */
   suppress: { k: number; below: number; above: number; c: Debounce; targets: AlarmRecord[] } | null
 }
@@ -40,7 +41,15 @@ export class AlarmDetectors {
   constructor(plant: PlantConfig, set: AlarmSet) {
     this.set = set
     for (const asset of plant.assets) {
-      const w: AssetWatch = { asset, limits: [], bad: [], models: new Map(), source: null, suppress: null }
+      const w: AssetWatch = {
+        asset,
+        limits: [],
+        bad: [],
+        models: new Map(),
+        source: null,
+        pipeline: null,
+        suppress: null,
+      }
       for (const rec of set.assetAlarms(asset.id)) {
         const d = rec.def
         const active = rec.life.active
@@ -49,6 +58,7 @@ export class AlarmDetectors {
         else if (d.kind === 'model')
           w.models.set(d.modelId!, { rec, k: -1, c: new Debounce(d.onDelayMs, d.offDelayMs, active) })
         else if (d.kind === 'source') w.source = rec
+        else if (d.kind === 'pipeline') w.pipeline = rec
         else {
           const c = new LimitCondition(d.dir, d.limit!, d.deadband, d.onDelayMs, d.offDelayMs)
           c.filter.reset(active)
@@ -121,8 +131,12 @@ export class AlarmDetectors {
     const m = this.assets.get(s.assetId)?.models.get(s.modelId)
     if (!m) return
     const F = s.tags.length
+    const rec = m.rec
     for (let w = 0; w < s.t.length; w++) {
-      if (!m.c.update(s.t[w]!, s.anomaly[w] === 1)) continue
+      const changed = m.c.update(s.t[w]!, s.anomaly[w] === 1)
+      if (changed && m.c.state) rec.peak = s.score[w]!
+      else if (rec.life.active && (rec.peak === null || s.score[w]! > rec.peak)) rec.peak = s.score[w]!
+      if (!changed) continue
       let top = 0
       for (let j = 1; j < F; j++) if (s.contrib[w * F + j]! > s.contrib[w * F + top]!) top = j
       const msg = `${s.assetId} model ${s.modelId}: anomaly score ${fmt(s.score[w]!)} over ${fmt(s.threshold)}, mostly ${s.tags[top]}`
@@ -136,14 +150,20 @@ export class AlarmDetectors {
     }
   }
 
-  /** A failed or stale source is an alarm: the operator is blind to that asset. */
+  /**
+   * A failed or stale source is an alarm: the operator is blind to that asset. So is a failed
+   * pipeline (status kind 'pipeline': its thread died mid-batch), a system alarm of its own.
+   */
   status(st: SourceStatus): void {
-    const rec = this.assets.get(st.assetId)?.source
+    const w = this.assets.get(st.assetId)
+    const pipeline = st.kind === 'pipeline'
+    const rec = pipeline ? w?.pipeline : w?.source
     if (!rec) return
     const active =
       st.state === 'failed' || st.state === 'stale' ? true : st.state === 'running' ? false : null
     if (active === null) return
-    const msg = `${st.assetId} data source ${st.state}${st.message ? `: ${st.message}` : ''}`
+    const what = pipeline ? 'processing' : 'data source'
+    const msg = `${st.assetId} ${what} ${st.state}${st.message ? `: ${st.message}` : ''}`
     this.set.apply(rec, { kind: 'condition', active }, st.at, null, active ? msg : undefined)
   }
 }

@@ -7,7 +7,7 @@ import { createDispatch, type Handlers } from '../engine/dispatch.ts'
 import { loadPlantConfig } from '../engine/plant-config.ts'
 import { demoPlantPath } from '../paths.ts'
 import { openStore, type Store } from '../store/store.ts'
-import { createAlarmSystem, type AlarmSystem } from './alarm-system.ts'
+import { createAlarmSystem, type AlarmSystem, type AlarmSystemOptions } from './alarm-system.ts'
 
 /** Values of P-101 in normal running, in the demo plant's tag order (inside every pre-alarm). */
 export const NORMAL_VALUES: Record<string, number> = {
@@ -40,8 +40,12 @@ export class AlarmRig {
   system!: AlarmSystem
   dispatch!: (method: string, raw: unknown, caller?: string) => ReturnType<ReturnType<typeof createDispatch>>
 
-  constructor(plant = demoPlant()) {
+  /** Passed to the alarm system as they are (card thresholds, RUL models). */
+  options: Pick<AlarmSystemOptions, 'cardThresholds' | 'rulModels'>
+
+  constructor(plant = demoPlant(), options: AlarmRig['options'] = {}) {
     this.plant = plant
+    this.options = options
   }
 
   async open(): Promise<this> {
@@ -52,9 +56,10 @@ export class AlarmRig {
       publish: (m) => this.messages.push(m),
       now: () => this.clock,
       tickMs: 0,
+      ...this.options,
     })
     // Only the alarm system's channels are wired: enough for the guard and the handlers.
-    this.dispatch = this.system.guard(createDispatch(this.system.handlers as Handlers))
+    this.dispatch = this.system.guard(createDispatch(this.system.handlers as unknown as Handlers))
     return this
   }
 

@@ -5,6 +5,7 @@ import {
   ipcMain,
   MessageChannelMain,
   protocol,
+  safeStorage,
   session,
   type Event,
 } from 'electron'
@@ -15,6 +16,7 @@ import type { Engine } from '../engine/engine-api.ts'
 import { createEngine } from '../engine/engine.ts'
 import { appProtocolHandler } from './app-protocol.ts'
 import { hardenContents, hardenSession } from './harden.ts'
+import { desktopSecrets } from './safe-storage-cipher.ts'
 import { exposeContract, senderIsOurs, streamLive } from './ipc.ts'
 import { BUNDLE, resolveLaunch } from './launch.ts'
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_START_URL, webPreferences } from './security.ts'
@@ -56,15 +58,21 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession, devServerUrl)
   protocol.handle(APP_SCHEME, appProtocolHandler(join(here, BUNDLE.renderer)))
 
+  const userData = app.getPath('userData')
   const launch = resolveLaunch(process.argv.slice(1), {
     isPackaged: app.isPackaged,
     resourcesPath: process.resourcesPath,
     appPath: app.getAppPath(),
-    userData: app.getPath('userData'),
+    userData,
     cwd: process.cwd(),
   })
   console.log(`vigil: plant ${launch.configPath}, database ${launch.dbPath}, models ${launch.modelsDir}`)
-  engine = await createEngine(launch)
+  // Source passwords sealed by the OS keychain (safeStorage), not the headless key file.
+  engine = await createEngine({
+    ...launch,
+    userDataDir: userData,
+    secrets: () => desktopSecrets(safeStorage, userData),
+  })
 
   win = new BrowserWindow({
     width: 1440,

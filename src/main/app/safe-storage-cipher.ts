@@ -2,6 +2,8 @@ import type { SafeStorage } from 'electron'
 import { VigilError } from '../../shared/errors.ts'
 import type { SecretCipher } from '../secrets/cipher.ts'
 import { keyFileCipher } from '../secrets/key-file-cipher.ts'
+import { openSecrets } from '../secrets/index.ts'
+import type { SecretStore } from '../secrets/secret-store.ts'
 
 type Safe = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> & {
   getSelectedStorageBackend?: () => string
@@ -38,4 +40,13 @@ export function desktopCipher(safe: Safe, userDataDir: string): SecretCipher {
   const backend = safe.getSelectedStorageBackend?.()
   if (!safe.isEncryptionAvailable() || backend === 'basic_text') return keyFileCipher(userDataDir)
   return safeStorageCipher(safe)
+}
+
+/**
+ * The desktop engine's secrets (OPC UA and MQTT passwords): the user-data folder's secrets
+ * file, sealed by the OS keychain where there is one. main.ts hands it to the engine, which
+ * would otherwise open the headless key-file store.
+ */
+export function desktopSecrets(safe: Safe, userDataDir: string): SecretStore {
+  return openSecrets(userDataDir, desktopCipher(safe, userDataDir))
 }

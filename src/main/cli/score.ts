@@ -4,23 +4,32 @@ import { parseArgs } from 'node:util'
 import { VigilError } from '../../shared/errors.ts'
 import type { Autoencoder } from '../models/autoencoder.ts'
 import { readColumnMap, renameColumns } from '../models/fit/column-map.ts'
-import { numericColumn, readCsvTable, timeColumn, type CsvTable } from '../models/fit/csv-table.ts'
+import { numericColumn, readCsvTable, timeColumn } from '../models/fit/csv-table.ts'
 import { countDetections, emptyConfusion, formatFigures } from '../models/fit/detection-metrics.ts'
-import { openDetector } from '../models/fit/open-detector.ts'
+import { isDetector, openDetector } from '../models/fit/open-detector.ts'
 import { loadModel, loadModels, userModelsDir, type LoadedModel } from '../models/registry.ts'
 import { slideWindows } from '../models/windows.ts'
 import { modelsDir } from '../paths.ts'
+import { cell, field, groupRows, num } from './csv-cells.ts'
+import { scorePredictor } from './score-predictor.ts'
 
 export const scoreUsage = `vigil score --model NAME_OR_DIR --input FILE.csv --out FILE.csv [--map mapping.json] [--group COLUMN]
 
-  Scores a CSV with a model. Writes one row per input row that completes a window: the
-  input's time column (or row number), score, threshold, is_anomaly (0/1).
+  Scores a CSV with a model of any kind. Writes the input's time column (or row number), the
+  group when given, then by kind:
+    detectors (autoencoder, pca, classifier)  score, threshold, is_anomaly (0/1) per window
+    rul     rul (and rul_std when the model gives a spread) per window
+    defect  one row per unit (group): probability, probability_<member>..., confidence, is_defect
+    policy  <action tag>_advice per row: the setpoints the policy advises
   --model NAME_OR_DIR  a model id (under models/, or fitted under ${userModelsDir()}) or a model folder
   --input FILE.csv     columns named as the model's inputs; , ; tab or spaces between fields
   --out FILE.csv       where the scores go
   --map mapping.json   renames columns first: {"file column": "model input", ...} or an import mapping
   --group COLUMN       scores each value of COLUMN as its own sequence and keeps the column
-  When the file has the label column the card names, prints TP/FP/FN/TN, F1, FAR and MAR.`
+                       (defect models: default the card's sequence.by, e.g. Cast_Number)
+  When the file has the label column the card names, prints TP/FP/FN/TN, F1, FAR and MAR
+  (detectors), RMSE and the PHM08 score over every window and over each group's last one
+  (rul), ROC-AUC and F1 over the units (defect).`
 
 /** A model folder, or a model id among the shipped and the user's fitted models. */
 export function resolveModel(arg: string): LoadedModel {
@@ -36,14 +45,6 @@ export function resolveModel(arg: string): LoadedModel {
   )
 }
 
-const num = (v: number) => (Number.isNaN(v) ? 'NaN' : String(Number(v.toPrecision(7))))
-const field = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s)
-
-/** Row i's value of column j as text: the raw text for a text column, the number otherwise. */
-function cell(t: CsvTable, j: number, i: number): string {
-  const text = t.text[j]
-  return text ? text[i]! : String(t.numbers[j]![i]!)
-}
 
 /** Windows scored per inference call: large enough to amortise the call, small enough to stay in cache. */
 const BATCH_VALUES = 1 << 18
@@ -65,6 +66,8 @@ export async function score(argv: string[]): Promise<void> {
   const model = resolveModel(values.model!)
   const table = await readCsvTable(values.input!)
   if (values.map) renameColumns(table, readColumnMap(values.map), values.map)
+  if (!isDetector(model))
+    return scorePredictor(model, table, { input: values.input!, out: values.out!, group: values.group })
   const card = model.card
   const cols = card.inputs.tags.map((tag) => numericColumn(table, tag))
   const g = values.group === undefined ? -1 : table.header.indexOf(values.group)
@@ -74,13 +77,7 @@ export async function score(argv: string[]): Promise<void> {
   const label = card.label && table.header.includes(card.label) ? numericColumn(table, card.label) : null
 
   // Rows of each group in file order; without --group the whole file is one sequence.
-  const groups = new Map<string, number[]>()
-  for (let i = 0; i < table.rows; i++) {
-    const key = g < 0 ? '' : cell(table, g, i)
-    let rows = groups.get(key)
-    if (!rows) groups.set(key, (rows = []))
-    rows.push(i)
-  }
+  const groups = groupRows(table, g)
 
   const det: Autoencoder = await openDetector(model)
   const fd = openSync(values.out!, 'w')

@@ -9,7 +9,7 @@ import { defaultDbPath } from './user-data.ts'
 
 export const usersUsage = `vigil users list [--db FILE]
 vigil users add NAME --role ROLE [--db FILE]
-vigil users set NAME [--role ROLE] [--password] [--disable | --enable] [--db FILE]
+vigil users set NAME [--role ROLE] [--password] [--disable | --enable] [--unlock] [--db FILE]
 
   Local user accounts, for the headless mode and first set-up; the app's sign-in uses them.
   Roles: ${Roles.join(', ')}. The first account must be an admin; until one exists Vigil runs
@@ -51,6 +51,7 @@ export async function users(argv: string[]): Promise<void> {
       password: { type: 'boolean' },
       disable: { type: 'boolean' },
       enable: { type: 'boolean' },
+      unlock: { type: 'boolean' },
     },
   })
   const [action, name] = positionals
@@ -78,7 +79,8 @@ export async function users(argv: string[]): Promise<void> {
         },
       ])
     if (action === 'list') {
-      for (const u of accounts.list()) console.log(`${u.name}\t${u.role}${u.disabled ? '\tdisabled' : ''}`)
+      for (const u of accounts.list())
+        console.log(`${u.name}\t${u.role}${u.disabled ? '\tdisabled' : ''}${u.locked ? '\tlocked' : ''}`)
       if (accounts.open) console.log('(no accounts: Vigil runs open)')
       return
     }
@@ -95,6 +97,7 @@ export async function users(argv: string[]): Promise<void> {
         role: roleOf(values.role),
         password: values.password ? await askPassword() : undefined,
         disabled: values.disable ? true : values.enable ? false : undefined,
+        unlock: values.unlock ? true : undefined,
       }
       const u = await accounts.update(name!, change)
       audit('users.update', JSON.stringify({ ...change, password: change.password ? '***' : undefined }))

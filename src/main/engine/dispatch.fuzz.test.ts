@@ -36,7 +36,8 @@ const codes = {
 const dir = mkdtempSync(join(tmpdir(), 'vigil-dispatch-fuzz-'))
 let engine: RunningEngine
 beforeAll(async () => {
-  engine = await createEngine({ dbPath: join(dir, 'fuzz.db'), simSpeed: 5 })
+  // Its own user-data folder: a generated secrets.set must not write into the home directory's.
+  engine = await createEngine({ dbPath: join(dir, 'fuzz.db'), simSpeed: 5, userDataDir: dir })
 })
 afterAll(async () => {
   await engine?.stop()

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AlarmView } from '../../shared/alarms.ts'
 import type { Health } from '../../shared/contract.ts'
 import type { SourceStatus } from '../../shared/samples.ts'
 import { demoPlantPath } from '../paths.ts'
@@ -16,6 +17,8 @@ import { loadPlantConfig } from './plant-config.ts'
 const dir = mkdtempSync(join(tmpdir(), 'vigil-crash-'))
 process.env.VIGIL_TEST_FAULTS = dir
 const statuses: SourceStatus[] = []
+/** Every published change of the pump's pipeline alarm, in order. */
+const pipelineAlarm: AlarmView[] = []
 let windows = 0
 let engine: RunningEngine
 
@@ -44,6 +47,7 @@ beforeAll(async () => {
   engine.subscribe((m) => {
     if (m.topic === 'status') statuses.push(m.status)
     if (m.topic === 'scores') windows += m.batch.t.length
+    if (m.topic === 'alarms') pipelineAlarm.push(...m.alarms.filter((a) => a.id === 'P-101/pipeline'))
   })
   await until(() => windows > 30)
 })
@@ -65,6 +69,24 @@ describe('engine when a pipeline thread dies', () => {
     expect(h).toMatchObject({ workerRestarts: 1, batchesRetried: 1, batchesLost: 0, dropped: 0 })
     // The asset's source status is still the simulator's, not the pipeline's.
     expect(h.sources.find((s) => s.assetId === 'P-101')!.kind).toBe('simulator')
+  })
+
+  it('raises a high-priority system alarm for the dead thread, which returns to normal unacknowledged', async () => {
+    // The first test's crash: the alarm went active with the thread's death, then returned.
+    expect(pipelineAlarm.map((a) => a.state)).toEqual(['unack', 'rtn-unack'])
+    const [raised] = pipelineAlarm
+    expect(raised).toMatchObject({ kind: 'pipeline', priority: 'high', assetId: 'P-101' })
+    expect(raised!.message).toMatch(
+      /^P-101 processing failed: pipeline thread 0 died \(worker exited with code: 70\)/,
+    )
+    const r = await engine.dispatch('alarms.list', { assetId: 'P-101', includeNormal: true })
+    if (!r.ok) throw new Error(r.error.message)
+    const listed = (r.value as { alarms: AlarmView[] }).alarms.find((a) => a.id === 'P-101/pipeline')
+    expect(listed?.state).toBe('rtn-unack')
+    // The source's own alarm stayed quiet: the simulator never stopped.
+    expect((r.value as { alarms: AlarmView[] }).alarms.find((a) => a.id === 'P-101/source')?.state).toBe(
+      'normal',
+    )
   })
 
   it('counts a batch lost when the new thread dies too, says so, and goes on scoring', async () => {

@@ -24,11 +24,13 @@ import { LatencyWindow } from './latency.ts'
 import { AssetFlow, memoryNow } from './health-figures.ts'
 import { historyHandlers } from './history-handlers.ts'
 import { modelHandlers } from './model-handlers.ts'
+import { assistantHandlers } from '../assistant/assistant-handlers.ts'
 import { createShedding, type LoadShedOptions } from './load-shed.ts'
 import { loadPlantConfig } from './plant-config.ts'
 import { userDataDir } from '../cli/user-data.ts'
 import { opcuaHandlers } from '../opcua/handlers.ts'
 import { openSecrets, type SecretStore } from '../secrets/index.ts'
+import { secretHandlers } from '../secrets/secret-handlers.ts'
 
 export interface EngineOptions {
   /** A validated plant, or a file to read one from; default: the embedded demo plant. */
@@ -65,8 +67,12 @@ export interface EngineOptions {
   ingest?: IngestBus
   /** The user-data folder: OPC UA certificates and trust list (opcua/), secrets. Default: the app's. */
   userDataDir?: string
-  /** Source passwords by name; default: the key-file store in userDataDir (the desktop app passes its keychain one). */
-  secrets?: SecretStore
+  /**
+   * Source passwords by name; default: the key-file store in userDataDir (the desktop app
+   * passes its keychain one). A function is called on first use, so a secrets file that will
+   * not open fails the sources that need it, named, not the engine's start.
+   */
+  secrets?: SecretStore | (() => SecretStore)
 }
 
 export interface RunningEngine extends Engine {
@@ -132,10 +138,21 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
     const pipelineStatus = (assetId: string, state: 'failed' | 'running', message: string) => {
       if (state === 'failed') pipelineDown.add(assetId)
       else if (!pipelineDown.delete(assetId)) return
-      hub.status({ assetId, kind: 'pipeline', state, message, at: Date.now() })
+      const status = { assetId, kind: 'pipeline', state, message, at: Date.now() }
+      hub.status(status)
+      // A dead pipeline thread is a system alarm (alarm-defs.ts: <asset>/pipeline), not only a status.
+      alarms.status(status)
     }
     // Stops before the store closes, so its last changes are written.
-    const alarms = createAlarmSystem({ plant, store, publish: (m) => hub.alarms(m) })
+    const alarms = createAlarmSystem({
+      plant,
+      store,
+      publish: (m) => hub.alarms(m),
+      cardThresholds: Object.fromEntries(registry.models.map((m) => [m.card.id, m.card.threshold.value])),
+      rulModels: Object.fromEntries(
+        registry.models.flatMap((m) => (m.card.rul ? [[m.card.id, m.card.rul.unit]] : [])),
+      ),
+    })
     stops.push(() => alarms.close())
     const latency = new LatencyWindow()
     const flow = new AssetFlow(plant.assets.map((a) => a.id))
@@ -208,12 +225,19 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
           // The store's writer takes ownership of what it is sent, so it gets copies.
           store.writeSamples(copyBatch(res.batch))
           counters.samplesStored += n
-          for (const s of res.scores) {
+          for (const scored of res.scores) {
+            // An accepted threshold (alarms/model-thresholds.ts) judges the windows from here on.
+            const s = alarms.thresholds.apply(scored)
             hub.scores(s)
             alarms.scores(s)
             // Posted by structured clone (no transfer), which copies: the hub's batch stays intact.
             store.writeScores(s)
             counters.windowsScored += s.t.length
+          }
+          for (const p of res.predictions) {
+            hub.predictions(p)
+            alarms.predictions(p)
+            store.writePredictions(p)
           }
           for (const e of res.errors)
             if (!reportedErrors.has(e)) {
@@ -229,9 +253,16 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       track(batch.assetId, done)
     }
 
+    // Secrets open on first use: a plant without passwords never creates the key file.
+    const dataDir = opts.userDataDir ?? userDataDir()
+    const given = opts.secrets
+    let secrets: SecretStore | undefined
+    const secretStore = () =>
+      (secrets ??= typeof given === 'function' ? given() : (given ?? openSecrets(dataDir)))
+    const secret = (name: string) => secretStore().get(name)
     // The publisher is one more hub subscriber; it stops after the sources, once in-flight batches are out.
     const publishCfg = opts.publish ?? plant.publish
-    const publisher = publishCfg ? startMqttPublisher(publishCfg, plant) : undefined
+    const publisher = publishCfg ? startMqttPublisher(publishCfg, plant, secret) : undefined
     if (publisher) {
       const off = hub.subscribe((m) => publisher.live(m))
       stops.push(async () => {
@@ -240,9 +271,6 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       })
     }
 
-    const dataDir = opts.userDataDir ?? userDataDir()
-    let secrets = opts.secrets
-    const secret = (name: string) => (secrets ??= openSecrets(dataDir)).get(name)
     const opcua = opcuaHandlers({ dataDir, secret })
     stops.push(() => opcua.close())
 
@@ -312,6 +340,7 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       ...importHandlers(imports, handles),
       ...simHandlers(handles),
       ...opcua.handlers,
+      ...secretHandlers(secretStore),
       'plant.describe': async () => ({
         name: plant.name,
         assets: [
@@ -364,7 +393,25 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       'history.stats': () => store.history(),
       'history.export': (req) => store.exportText(req),
       ...historyHandlers(store, (id) => plant.assets.some((a) => a.id === id)),
-      ...modelHandlers({ store, plant, models: registry.models, userModelsDir: userDir }),
+      ...assistantHandlers({
+        plant,
+        store,
+        alarms,
+        lastSampleAt: (id) => flow.list().find((a) => a.assetId === id)?.lastSampleAt ?? null,
+      }),
+      ...modelHandlers({
+        store,
+        plant,
+        models: registry.models,
+        userModelsDir: userDir,
+        // A fitted model serves its asset from the threads' next message: no restart.
+        onFitted: (model, assetId) => {
+          registry.models.push(model)
+          const asset = plant.assets.find((a) => a.id === assetId)
+          if (asset && !asset.models.includes(model.card.id)) asset.models.push(model.card.id)
+          pipeline.setModels(registry.models, plant.assets)
+        },
+      }),
     })
     // Every call passes the role check and, unless it only views, the audit trail (alarms/access.ts).
     const dispatch = neverThrows(alarms.guard(handled))

@@ -1,6 +1,13 @@
 import type { LiveSnapshot } from '../../shared/contract.ts'
 import type { AssetConfig } from '../../shared/plant.ts'
-import type { ActiveFault, LiveMessage, SampleBatch, ScoreBatch, SourceStatus } from '../../shared/samples.ts'
+import type {
+  ActiveFault,
+  LiveMessage,
+  PredictionBatch,
+  SampleBatch,
+  ScoreBatch,
+  SourceStatus,
+} from '../../shared/samples.ts'
 import { ColumnRing } from './column-ring.ts'
 import { LiveMerge } from './live-merge.ts'
 
@@ -137,6 +144,14 @@ export class Hub {
     }
     if (this.merge) this.merge.add({ topic: 'scores', batch })
     else this.emit({ topic: 'scores', batch })
+  }
+
+  /**
+   * A predictor's outputs (RUL, defect probability, setpoint advice): a few a minute per
+   * asset, so never merged or dropped under load; the history keeps them for the trend views.
+   */
+  predictions(batch: PredictionBatch): void {
+    this.emit({ topic: 'predictions', batch })
   }
 
   status(status: SourceStatus): void {

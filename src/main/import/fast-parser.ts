@@ -141,14 +141,17 @@ export class FastParser {
             const x = num.at(buf, p)
             p = num.end
             c = buf[p]!
-            if (p > fs && (c === D || c === LF || c === CR || (ws && c === TAB))) vs[role]![n] = x
+            // x - x === 0: finite. A number past the largest double (1e309) has no value to store.
+            if (p > fs && x - x === 0 && (c === D || c === LF || c === CR || (ws && c === TAB)))
+              vs[role]![n] = x
             else {
               p = this.fieldEnd(buf, fs)
               const y = numberOf(num, buf, fs, p)
-              if (y === y) vs[role]![n] = y
-              else if (isMissingToken(buf, fs, p)) vs[role]![n] = NaN
+              if (y - y === 0) vs[role]![n] = y
+              else if (y !== y && isMissingToken(buf, fs, p)) vs[role]![n] = NaN
               else {
-                p = this.fail(buf, p, 'number', col, fs, 'is not a number')
+                const why = y === y ? 'is beyond the range of a number' : 'is not a number'
+                p = this.fail(buf, p, 'number', col, fs, why)
                 if (sink.stopped) return p
                 continue rows
               }
@@ -167,7 +170,8 @@ export class FastParser {
           }
           const stop = p
           p = this.fieldEnd(buf, stop)
-          if (t !== t || stop === at || !isBlank(buf, stop, p)) {
+          // t - t !== 0: NaN or an epoch past the largest double; the store keeps finite times only.
+          if (t - t !== 0 || stop === at || !isBlank(buf, stop, p)) {
             p = this.fail(buf, p, 'time', col, fs, 'is not a time in the expected format')
             if (sink.stopped) return p
             continue rows

@@ -65,11 +65,16 @@ export async function parseFile(p: FileParse): Promise<string> {
       pos += bytesRead
       have += bytesRead
       const eof = bytesRead === 0
-      if (eof && have > 0 && buf[have - 1] !== 10) buf[have++] = 10
+      // The line feed added for a last line without one is not in the file: buf[0] stays at pos - have + padded.
+      let padded = 0
+      if (eof && have > 0 && buf[have - 1] !== 10) {
+        buf[have++] = 10
+        padded = 1
+      }
       const cut = lastLineEnd(buf, have)
       const used = fast.parse(buf, 0, cut)
       if (fast.quoteAt >= 0) {
-        switched = { byte: pos - have + fast.quoteAt, line: fast.line }
+        switched = { byte: pos - have + padded + fast.quoteAt, line: fast.line }
         break
       }
       if (p.sink.stopped) break

@@ -136,10 +136,16 @@ export class ImportJob {
         reportPath: reportPathOf(this.o.reportsDir, file, this.startedAt),
         startedAt: this.startedAt,
       })
-      this.o.mappings?.save(mapping)
+      // The rows are in: a mapping that cannot be saved for next time is a note, not a failure.
+      let unsaved = ''
+      try {
+        this.o.mappings?.save(mapping)
+      } catch (e) {
+        unsaved = `; the mapping was not saved for the next file: ${(e as Error).message}`
+      }
       return await this.finish(
         'done',
-        `${done.rows} rows imported, ${done.rejected} rejected (${done.parser})`,
+        `${done.rows} rows imported, ${done.rejected} rejected (${done.parser})${unsaved}`,
         done,
       )
     } catch (e) {

@@ -5,6 +5,7 @@ import { VigilError } from '../../shared/errors.ts'
 import { ModelCard } from '../../shared/model-card.ts'
 import { formatIssues } from '../../shared/zod-format.ts'
 import { userDataDir } from '../cli/user-data.ts'
+import { checkGraph } from './graph-check.ts'
 import { readOnnxSignature, type OnnxSignature } from './onnx-signature.ts'
 
 /*
@@ -115,21 +116,7 @@ export function loadModel(dir: string): LoadedModel {
 
   const sig = readOnnxSignature(bytes, onnxPath)
   if (card.kind === 'pca') return checkPcaGraph(card, sig, dir, onnxPath, cardPath)
-  const input = sig.inputs.find((i) => i.name === card.inputs.name)
-  if (!input || sig.inputs.length !== 1)
-    throw invalid(
-      `${onnxPath}: graph inputs are ${sig.inputs.map((i) => `"${i.name}"`).join(', ')}; ${cardPath} inputs.name says "${card.inputs.name}"`,
-    )
-  if (!sig.outputs.some((o) => o.name === card.outputs.name))
-    throw invalid(
-      `${onnxPath}: graph outputs are ${sig.outputs.map((o) => `"${o.name}"`).join(', ')}; ${cardPath} outputs.name says "${card.outputs.name}"`,
-    )
-  const want = [card.inputs.window, card.inputs.tags.length]
-  const fixed = input.shape.slice(1)
-  if (input.shape.length !== 3 || fixed.some((d, i) => typeof d === 'number' && d !== want[i]))
-    throw invalid(
-      `${onnxPath}: input "${input.name}" has shape [${input.shape.join(', ')}]; ${cardPath} says [batch, ${want.join(', ')}] (inputs.window, inputs.tags)`,
-    )
+  checkGraph(card, sig, onnxPath, cardPath)
   return { card, dir, onnxPath }
 }
 

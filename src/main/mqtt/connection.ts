@@ -19,10 +19,15 @@ export interface MqttConnection {
 
 /**
  * mqtt.js options from a broker block. Files and secrets are read here, once, so a missing
- * CA file or unset password variable fails the start with the field named instead of
- * failing every reconnect.
+ * CA file, unset password variable or unknown secret fails the start with the field named
+ * instead of failing every reconnect. `secret` reads the secrets store (src/main/secrets).
  */
-export function clientOptions(b: MqttBroker, clientId: string, where: string): IClientOptions {
+export function clientOptions(
+  b: MqttBroker,
+  clientId: string,
+  where: string,
+  secret?: (name: string) => string,
+): IClientOptions {
   const file = (field: 'ca' | 'cert' | 'key') => {
     const path = b.tls?.[field]
     if (path === undefined) return undefined
@@ -43,6 +48,18 @@ export function clientOptions(b: MqttBroker, clientId: string, where: string): I
         'config.invalid',
         `${where}.broker.passwordEnv: environment variable ${b.passwordEnv} is not set`,
       )
+  }
+  if (b.passwordSecret !== undefined) {
+    if (!secret)
+      throw new VigilError(
+        'config.invalid',
+        `${where}.broker.passwordSecret: no secret store to read "${b.passwordSecret}" from`,
+      )
+    try {
+      password = secret(b.passwordSecret)
+    } catch (e) {
+      throw new VigilError('config.invalid', `${where}.broker.passwordSecret: ${(e as Error).message}`)
+    }
   }
   return {
     clientId: b.clientId ?? clientId,

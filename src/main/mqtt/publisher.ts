@@ -44,7 +44,12 @@ export interface MqttPublisher {
 const MAX_BUFFERED_WHILE_DOWN = 2000
 
 /** Connects in the background: a broker that is down delays nothing but the publishing. */
-export function startMqttPublisher(cfg: MqttPublish, plant: PlantConfig): MqttPublisher {
+/** `secret` reads the broker's passwordSecret from the secrets store. */
+export function startMqttPublisher(
+  cfg: MqttPublish,
+  plant: PlantConfig,
+  secret?: (name: string) => string,
+): MqttPublisher {
   const node = cfg.node ?? `vigil-${hostname().replace(/[/+#.]/g, '-')}`
   const format: PublishFormat =
     cfg.format === 'sparkplug' ? sparkplugFormat(cfg, plant, node) : jsonFormat(cfg, plant, node)
@@ -87,7 +92,7 @@ export function startMqttPublisher(cfg: MqttPublish, plant: PlantConfig): MqttPu
 
   const conn = openConnection(
     cfg.broker,
-    clientOptions(cfg.broker, node, 'publish'),
+    clientOptions(cfg.broker, node, 'publish', secret),
     {
       up() {
         st.connected = true

@@ -5,7 +5,7 @@ import type { Autoencoder } from '../models/autoencoder.ts'
 import { WindowAssembler } from './window-assembler.ts'
 
 /** A contribution this many times an equal share marks its sensor ANOMALOUS in an anomalous window. */
-const ANOMALOUS_SHARE = 1.5
+export const ANOMALOUS_SHARE = 1.5
 
 /** One batch's windows, written by assemble() and read back by finish(). */
 export interface Assembled {

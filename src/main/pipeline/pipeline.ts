@@ -5,7 +5,7 @@ import type { SampleBatch } from '../../shared/samples.ts'
 import type { LoadedModel } from '../models/registry.ts'
 import { workerUrl } from '../worker-url.ts'
 import { Coalescer } from './coalesce.ts'
-import type { PipelineResult, PipelineWorkerData } from './pipeline.worker.ts'
+import type { ModelConfig, PipelineResult, PipelineWorkerData } from './pipeline.worker.ts'
 import type { CallStats } from './shared-calls.ts'
 import { createShard, type ShardCounters, type WorkerCrash } from './worker-shard.ts'
 
@@ -31,6 +31,11 @@ export interface Pipeline {
   setStride(k: number): void
   /** Each thread's CPU time per wall time (0..1) since the previous call (NaN: not known yet). */
   utilization(): number[]
+  /**
+   * Serves these models and asset model lists from each thread's next message on, without a
+   * restart (a model fitted in the app). An asset keeps its validation and rolling state.
+   */
+  setModels(models: LoadedModel[], assets: AssetConfig[]): void
   shards: number
   close(): Promise<void>
 }
@@ -88,6 +93,10 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       onCrash: (c) => opts.onWorkerCrash?.(c),
     }),
   )
+  // Generation 0 is what every thread starts with (workerData); a thread answers with the
+  // generation it serves, so one started afresh after a crash is sent the newest again.
+  let config: ModelConfig = { gen: 0, models: opts.models, assets: opts.assets }
+  const served = pools.map(() => 0)
   const maxBatch = Math.max(1, opts.maxBatch ?? 20_000)
   const calls: CallStats = { modelMs: 0, modelCpuMs: 0, calls: 0, windows: 0, skipped: 0 }
   // Each thread's CPU time as of its last answer; a replaced thread starts again from 0.
@@ -102,8 +111,9 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
         lingerMs: maxBatch === 1 ? 0 : (opts.lingerMs ?? 0),
         maxWindows: maxBatch === 1 ? 1 : 128,
         stride: () => stride,
-        send: (task) => pool.run(task),
-        onAnswer: ({ calls: c, threadCpuMs }) => {
+        send: (task) => pool.run(served[index]! < config.gen ? { ...task, config } : task),
+        onAnswer: ({ calls: c, threadCpuMs, gen }) => {
+          served[index] = gen
           threadCpu[index] = threadCpuMs
           calls.modelMs += c.modelMs
           calls.modelCpuMs += c.modelCpuMs
@@ -155,6 +165,9 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       lastCpu = [...threadCpu]
       lastAt = now
       return out
+    },
+    setModels(models, assets) {
+      config = { gen: config.gen + 1, models, assets }
     },
     async close() {
       await Promise.all(pools.map((p) => p.close()))

@@ -4,17 +4,21 @@
  * the batches of any of the thread's assets that arrived since the last one (coalesce.ts):
  * validate each batch (quality per value), update rolling mean/std, then score the new
  * windows of all of them, one model call per detector for up to maxWindows windows
- * (shared-calls.ts). Raw values are returned untouched.
+ * (shared-calls.ts), and run the predictors (rul, defect, policy) whose inputs came due, one
+ * call per predictor (shared-predictions.ts). Raw values are returned untouched.
  */
 import { workerData } from 'piscina'
 import type { AssetConfig } from '../../shared/plant.ts'
-import type { SampleBatch, ScoreBatch } from '../../shared/samples.ts'
-import { openDetector } from '../models/fit/open-detector.ts'
+import type { PredictionBatch, SampleBatch, ScoreBatch } from '../../shared/samples.ts'
+import { isDetector, openDetector } from '../models/fit/open-detector.ts'
+import { openPredictor, type Predictor } from '../models/predictor.ts'
 import type { LoadedModel } from '../models/registry.ts'
 import type { Autoencoder } from '../models/autoencoder.ts'
+import { AssetPrediction } from './asset-prediction.ts'
 import { AssetScoring } from './asset-scoring.ts'
 import { RollingStats } from './rolling-stats.ts'
 import { SharedCalls, type CallStats, type ScoreItem } from './shared-calls.ts'
+import { runPredictions, type PredictItem } from './shared-predictions.ts'
 import { createValidator, validateBatch, type Validator } from './validate.ts'
 
 export interface PipelineWorkerData {
@@ -25,6 +29,17 @@ export interface PipelineWorkerData {
   rollingSize: number
 }
 
+/**
+ * The models and assets a thread serves, numbered: a model fitted while the engine runs
+ * reaches the threads as a new generation with their next task (pipeline.ts), and a thread
+ * started afresh after a crash says it has generation 0, so it is sent the newest again.
+ */
+export interface ModelConfig {
+  gen: number
+  models: LoadedModel[]
+  assets: AssetConfig[]
+}
+
 /** One message to a pipeline thread: batches of its assets, in arrival order. */
 export interface PipelineTask {
   batches: SampleBatch[]
@@ -32,6 +47,8 @@ export interface PipelineTask {
   maxWindows?: number
   /** Score every stride-th new window of each asset (load shedding). Default 1: every window. */
   stride?: number
+  /** A newer generation of models and assets than the thread had. */
+  config?: ModelConfig
 }
 
 export interface TaskResult {
@@ -40,12 +57,16 @@ export interface TaskResult {
   calls: CallStats
   /** CPU time this thread has used since it started, ms. */
   threadCpuMs: number
+  /** The generation of models this thread serves (ModelConfig.gen). */
+  gen: number
 }
 
 export interface PipelineResult {
   batch: SampleBatch & { quality: Uint8Array[] }
   rolling: { mean: Float64Array; std: Float64Array }
   scores: ScoreBatch[]
+  /** Outputs of the asset's predictors (rul, defect, policy) that came due in this batch. */
+  predictions: PredictionBatch[]
   /** Models that could not be applied to this asset, with why. */
   errors: string[]
 }
@@ -54,54 +75,82 @@ interface AssetState {
   validator: Validator
   rolling: RollingStats
   scorers: AssetScoring[]
+  predictors: AssetPrediction[]
   errors: string[]
 }
 
 const data = workerData as PipelineWorkerData
+let config: ModelConfig = { gen: 0, models: data.models, assets: data.assets }
 const states = new Map<string, Promise<AssetState>>()
 /** One session per model per thread: its assets' windows meet in the same calls. */
 const detectors = new Map<string, Promise<Autoencoder>>()
+const predictors = new Map<string, Promise<Predictor>>()
 const shared = new SharedCalls()
 /** Past this many windows per call the pump autoencoder gets slower per window (cache). */
 const MAX_WINDOWS = 128
 
-function detector(model: LoadedModel): Promise<Autoencoder> {
-  let d = detectors.get(model.card.id)
+/** Sessions are keyed by file and hash: a model folder replaced under the same id opens anew. */
+const keyOf = (m: LoadedModel) => `${m.onnxPath}\u0000${m.card.sha256}`
+
+function cached<T>(map: Map<string, Promise<T>>, model: LoadedModel, open: () => Promise<T>): Promise<T> {
+  let d = map.get(keyOf(model))
   if (!d) {
-    d = openDetector(model, { intraOpThreads: data.intraOpThreads })
-    detectors.set(model.card.id, d)
+    d = open()
+    map.set(keyOf(model), d)
   }
   return d
 }
 
-async function initAsset(asset: AssetConfig): Promise<AssetState> {
+const opts = () => ({ intraOpThreads: data.intraOpThreads })
+
+/** The asset's detectors and predictors, by its model list; what cannot be applied is said in errors. */
+async function initModels(asset: AssetConfig): Promise<Pick<AssetState, 'scorers' | 'predictors' | 'errors'>> {
   const scorers: AssetScoring[] = []
+  const predictions: AssetPrediction[] = []
   const errors: string[] = []
   for (const id of asset.models) {
-    const model = data.models.find((m) => m.card.id === id)
+    const model = config.models.find((m) => m.card.id === id)
     if (!model) {
       errors.push(`asset "${asset.id}" names model "${id}", which is not loaded`)
       continue
     }
     try {
-      const ae = await detector(model)
-      scorers.push(new AssetScoring(ae, asset))
+      if (isDetector(model)) scorers.push(new AssetScoring(await cached(detectors, model, () => openDetector(model, opts())), asset))
+      else predictions.push(new AssetPrediction(await cached(predictors, model, () => openPredictor(model, opts())), asset))
     } catch (e) {
       errors.push(e instanceof Error ? e.message : String(e))
     }
   }
+  return { scorers, predictors: predictions, errors }
+}
+
+async function initAsset(asset: AssetConfig): Promise<AssetState> {
   return {
     validator: createValidator(asset.tags),
     rolling: new RollingStats(asset.tags.length, data.rollingSize),
-    scorers,
-    errors,
+    ...(await initModels(asset)),
+  }
+}
+
+/**
+ * A new generation of models: each asset already running keeps its validation and rolling
+ * state and gets its model list's scorers anew (sessions of unchanged models are reused).
+ */
+async function applyConfig(next: ModelConfig): Promise<void> {
+  if (next.gen <= config.gen) return
+  config = next
+  for (const [id, pending] of states) {
+    const asset = config.assets.find((a) => a.id === id)
+    if (!asset) continue
+    const s = await pending
+    Object.assign(s, await initModels(asset))
   }
 }
 
 function stateFor(assetId: string): Promise<AssetState> {
   let s = states.get(assetId)
   if (!s) {
-    const asset = data.assets.find((a) => a.id === assetId)
+    const asset = config.assets.find((a) => a.id === assetId)
     if (!asset) throw new Error(`pipeline: no asset "${assetId}" in this plant`)
     s = initAsset(asset)
     states.set(assetId, s)
@@ -110,10 +159,13 @@ function stateFor(assetId: string): Promise<AssetState> {
 }
 
 export default async function run(task: PipelineTask): Promise<TaskResult> {
+  if (task.config) await applyConfig(task.config)
   const calls: CallStats = { modelMs: 0, modelCpuMs: 0, calls: 0, windows: 0, skipped: 0 }
   const stride = task.stride ?? 1
   const items: ScoreItem[] = []
   const owner: number[] = []
+  const predictItems: PredictItem[] = []
+  const predictOwner: number[] = []
   const results: PipelineResult[] = []
   for (const batch of task.batches) {
     const s = await stateFor(batch.assetId)
@@ -136,12 +188,26 @@ export default async function run(task: PipelineTask): Promise<TaskResult> {
       items.push({ scorer, t: batch.t, values: batch.values, quality })
       owner.push(results.length)
     }
-    results.push({ batch: { ...batch, quality }, rolling: { mean, std }, scores: [], errors: s.errors })
+    for (const predictor of s.predictors) {
+      predictItems.push({ predictor, t: batch.t, values: batch.values, quality })
+      predictOwner.push(results.length)
+    }
+    results.push({
+      batch: { ...batch, quality },
+      rolling: { mean, std },
+      scores: [],
+      predictions: [],
+      errors: s.errors,
+    })
   }
   const scores = await shared.run(items, task.maxWindows ?? MAX_WINDOWS, calls)
   scores.forEach((sb, j) => {
     if (sb) results[owner[j]!]!.scores.push(sb)
   })
+  const predictions = await runPredictions(predictItems, calls)
+  predictions.forEach((pb, j) => {
+    if (pb) results[predictOwner[j]!]!.predictions.push(pb)
+  })
   const cpu = process.threadCpuUsage()
-  return { results, calls, threadCpuMs: (cpu.user + cpu.system) / 1000 }
+  return { results, calls, threadCpuMs: (cpu.user + cpu.system) / 1000, gen: config.gen }
 }

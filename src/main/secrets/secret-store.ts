@@ -31,6 +31,11 @@ export class SecretStore {
     this.data = existsSync(file) ? this.read() : { version: 1, scheme: cipher.scheme, secrets: {} }
   }
 
+  /** How the file's values are sealed: the cipher's scheme. */
+  get scheme(): string {
+    return this.cipher.scheme
+  }
+
   names(): string[] {
     return Object.keys(this.data.secrets).sort()
   }

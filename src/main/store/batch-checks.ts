@@ -1,6 +1,6 @@
 import { VigilError } from '../../shared/errors.ts'
 import type { AssetConfig } from '../../shared/plant.ts'
-import type { SampleBatch, ScoreBatch } from '../../shared/samples.ts'
+import type { PredictionBatch, SampleBatch, ScoreBatch } from '../../shared/samples.ts'
 
 const bad = (message: string) => new VigilError('bad-request', message)
 
@@ -39,6 +39,19 @@ export function checkScoreBatch(b: ScoreBatch, asset: AssetConfig | undefined): 
   }
   for (let i = 0; i < n; i++)
     if (!Number.isFinite(b.t[i])) throw bad(`${where}: window ${i} has no finite time`)
+}
+
+export function checkPredictionBatch(b: PredictionBatch, asset: AssetConfig | undefined): void {
+  if (!asset) throw new VigilError('not-found', `history: no asset "${b.assetId}" in the plant configuration`)
+  const where = `history: prediction batch of model "${b.modelId}" for asset "${b.assetId}"`
+  const n = b.t.length
+  const cols = { value: b.value, flagged: b.flagged, spread: b.spread, confidence: b.confidence, unit: b.unit, ...b.members }
+  for (const [name, c] of Object.entries(cols))
+    if (c !== undefined && c.length !== n) throw bad(`${where}: ${name} must hold ${n} predictions, not ${c.length}`)
+  if (b.actions && b.actions.length !== n * (b.actionTags?.length ?? -1))
+    throw bad(`${where}: actions must hold ${n} x ${b.actionTags?.length ?? '(no actionTags)'} values`)
+  for (let i = 0; i < n; i++)
+    if (!Number.isFinite(b.t[i])) throw bad(`${where}: prediction ${i} has no finite time`)
 }
 
 /** Times must be finite and ascending (equal neighbours allowed): blocks rely on it. */

@@ -6,12 +6,20 @@ import type {
   JournalRequest,
   JournalRow,
   MaintenanceRequest,
+  ThresholdRow,
   UserRow,
 } from './record-types.ts'
 
 type Row = Record<string, unknown>
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v))
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v))
+
+export interface VerdictRow {
+  t: number
+  alarmId: string
+  verdict: 'true-positive' | 'false-positive'
+  score: number | null
+}
 
 export const workOrderOf = (id: number) => `WO-${String(id).padStart(6, '0')}`
 
@@ -25,6 +33,9 @@ export class RecordReader {
   private readonly audit: Statement
   private readonly users: Statement
   private readonly feedback: Statement
+  private readonly verdicts: Statement
+  private readonly thresholds: Statement
+  private readonly activations: Statement
 
   constructor(db: Database) {
     this.alarms = db.prepare('SELECT * FROM alarms ORDER BY id')
@@ -49,6 +60,18 @@ export class RecordReader {
     this.users = db.prepare('SELECT * FROM users ORDER BY name')
     this.feedback = db
       .prepare("SELECT action, count(*) FROM alarm_journal WHERE action LIKE 'feedback:%' GROUP BY action")
+      .raw()
+    this.verdicts = db.prepare(
+      `SELECT t, alarm_id, action, value FROM alarm_journal
+       WHERE action LIKE 'feedback:%' AND t >= @from AND t < @to AND (@alarm IS NULL OR alarm_id = @alarm)
+       ORDER BY t, id`,
+    )
+    this.thresholds = db.prepare('SELECT * FROM model_thresholds ORDER BY asset, model')
+    this.activations = db
+      .prepare(
+        `SELECT t, alarm_id FROM alarm_journal
+         WHERE action = 'activate' AND alarm_id LIKE '%/model/%' AND t >= @from AND t < @to ORDER BY t`,
+      )
       .raw()
   }
 
@@ -152,6 +175,38 @@ export class RecordReader {
       params: String(r.params),
       createdAt: Number(r.created_at),
       disabled: r.disabled === 1,
+      failedSignIns: Number(r.failed_sign_ins ?? 0),
+      lockedAt: num(r.locked_at),
+    }))
+  }
+
+  /**
+   * Operator verdicts on model alarms in [from, to), oldest first; `value` is the score the
+   * journal kept with the verdict (the episode's highest, alarms/detectors.ts).
+   */
+  verdictRows(req: { alarmId?: string; from: number; to: number }): VerdictRow[] {
+    const p = { from: req.from, to: req.to, alarm: req.alarmId ?? null }
+    return (this.verdicts.all(p) as Row[]).map((r) => ({
+      t: Number(r.t),
+      alarmId: String(r.alarm_id),
+      verdict: String(r.action).slice('feedback:'.length) as VerdictRow['verdict'],
+      score: num(r.value),
+    }))
+  }
+
+  /** When model anomaly alarms activated in [from, to), oldest first. */
+  modelActivations(from: number, to: number): { t: number; alarmId: string }[] {
+    return (this.activations.all({ from, to }) as [number, string][]).map(([t, alarmId]) => ({ t, alarmId }))
+  }
+
+  thresholdRows(): ThresholdRow[] {
+    return (this.thresholds.all() as Row[]).map((r) => ({
+      assetId: String(r.asset),
+      modelId: String(r.model),
+      threshold: Number(r.threshold),
+      cardThreshold: Number(r.card_threshold),
+      acceptedBy: String(r.accepted_by),
+      acceptedAt: Number(r.accepted_at),
     }))
   }
 

@@ -39,6 +39,20 @@ export interface UserRow {
   params: string
   createdAt: number
   disabled: boolean
+  /** Wrong passwords since the last good sign-in (migration 6). */
+  failedSignIns: number
+  /** When too many wrong passwords locked the account; null while it is not locked. */
+  lockedAt: number | null
+}
+
+/** A model threshold accepted for one asset, in place of the card's (migration 6). */
+export interface ThresholdRow {
+  assetId: string
+  modelId: string
+  threshold: number
+  cardThreshold: number
+  acceptedBy: string
+  acceptedAt: number
 }
 
 export type RecordOp =
@@ -47,6 +61,7 @@ export type RecordOp =
   | { op: 'maintenance'; row: MaintenanceEvent }
   | { op: 'audit'; row: Omit<AuditEntry, 'id'> }
   | { op: 'user'; row: UserRow }
+  | { op: 'threshold'; row: ThresholdRow }
 
 export interface JournalRequest {
   alarmId?: string

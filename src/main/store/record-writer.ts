@@ -14,6 +14,7 @@ export class RecordWriter {
   private readonly maintenance: Statement
   private readonly audit: Statement
   private readonly user: Statement
+  private readonly threshold: Statement
 
   constructor(db: Database) {
     this.alarm = db.prepare(
@@ -38,8 +39,12 @@ export class RecordWriter {
       'INSERT INTO audit_log (t, actor, role, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
     )
     this.user = db.prepare(
-      `INSERT OR REPLACE INTO users (name, role, salt, hash, params, created_at, disabled)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO users (name, role, salt, hash, params, created_at, disabled, failed_sign_ins, locked_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    this.threshold = db.prepare(
+      `INSERT OR REPLACE INTO model_thresholds (asset, model, threshold, card_threshold, accepted_by, accepted_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     )
   }
 
@@ -92,7 +97,22 @@ export class RecordWriter {
         }
         case 'user': {
           const u = o.row
-          this.user.run(u.name, u.role, u.salt, u.hash, u.params, u.createdAt, bit(u.disabled))
+          this.user.run(
+            u.name,
+            u.role,
+            u.salt,
+            u.hash,
+            u.params,
+            u.createdAt,
+            bit(u.disabled),
+            u.failedSignIns,
+            u.lockedAt,
+          )
+          break
+        }
+        case 'threshold': {
+          const r = o.row
+          this.threshold.run(r.assetId, r.modelId, r.threshold, r.cardThreshold, r.acceptedBy, r.acceptedAt)
           break
         }
       }

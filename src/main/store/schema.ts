@@ -278,6 +278,40 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX imported_datasets_by_asset ON imported_datasets (asset, finished_at);
     `,
   },
+  {
+    version: 6,
+    name: 'account lockout and accepted model thresholds',
+    sql: `
+      -- Consecutive failed sign-ins and when the account locked (alarms/accounts.ts): kept in
+      -- the file so a restart does not unlock an account someone was guessing at.
+      ALTER TABLE users ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE users ADD COLUMN locked_at REAL;
+      -- A model threshold an engineer accepted for one asset (alarms/threshold-proposal.ts),
+      -- in place of the card's; the rule and the verdicts it came from are in the audit trail.
+      CREATE TABLE model_thresholds (
+        asset TEXT NOT NULL,
+        model TEXT NOT NULL,
+        threshold REAL NOT NULL,
+        card_threshold REAL NOT NULL,
+        accepted_by TEXT NOT NULL,
+        accepted_at REAL NOT NULL,
+        PRIMARY KEY (asset, model)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 7,
+    name: 'predictions of every model kind',
+    sql: `
+      -- kind: the card's kind for predictors (rul, defect, policy); NULL for window detectors,
+      -- whose rows are the score log they always were.
+      ALTER TABLE models ADD COLUMN kind TEXT;
+      -- A predictor's outputs beside its main value (score): the life's spread, the defect
+      -- ensemble's members and confidence and the unit, a policy's setpoints, as JSON. NULL for
+      -- detector windows, which keep contributions and sensor states in their blobs.
+      ALTER TABLE prediction_logs ADD COLUMN outputs TEXT;
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -5,9 +5,10 @@ import { VigilError } from '../../shared/errors.ts'
 import type { CsvExport, HistoryStats, StoreStatus } from '../../shared/contract.ts'
 import type { ImportedDataset } from '../../shared/import.ts'
 import type { AssetConfig } from '../../shared/plant.ts'
-import type { SampleBatch, ScoreBatch } from '../../shared/samples.ts'
+import type { ModelFigures, ModelPredictions } from '../../shared/model-channels.ts'
+import type { PredictionBatch, SampleBatch, ScoreBatch } from '../../shared/samples.ts'
 import { workerUrl } from '../worker-url.ts'
-import { buffersOf, checkSampleBatch, checkScoreBatch, checkSpan } from './batch-checks.ts'
+import { buffersOf, checkPredictionBatch, checkSampleBatch, checkScoreBatch, checkSpan } from './batch-checks.ts'
 import { exportCsv, exportFileName, type ExportRequest } from './csv-export.ts'
 import type {
   EventRequest,
@@ -20,6 +21,7 @@ import type {
   StoredEvent,
 } from './history-types.ts'
 import { LogReader } from './log-query.ts'
+import { PredictionReader, type FiguresRequest, type PredictionsRequest } from './prediction-query.ts'
 import { RecordReader } from './record-query.ts'
 import type { RecordOp } from './record-types.ts'
 import { SampleReader, type SamplesBlock } from './range-query.ts'
@@ -42,6 +44,8 @@ export interface Store {
   writeSamples(b: SampleBatch): void
   /** Queues model outputs; the buffers are copied, the batch stays the caller's. */
   writeScores(s: ScoreBatch): void
+  /** Queues a predictor's outputs (rul, defect, policy) for the prediction log; copied like scores. */
+  writePredictions(p: PredictionBatch): void
   writeEvents(events: StoredEvent[]): void
   /** Queues alarm, journal, maintenance, audit and user records; flush() when they must be durable before answering. */
   writeRecords(ops: RecordOp[]): void
@@ -50,6 +54,10 @@ export interface Store {
   range(req: RangeRequest): Promise<SamplesBlock>
   scores(req: ScoreRequest): Promise<ScoreSeries[]>
   predictions(req: PredictionRequest): Promise<PredictionLog[]>
+  /** Per model over a range: outputs, latency p50/p99, share past the threshold (models.figures). */
+  modelFigures(req: FiguresRequest): Promise<ModelFigures[]>
+  /** One model's logged outputs on one asset, every kind (models.predictions). */
+  modelPredictions(req: PredictionsRequest): Promise<ModelPredictions[]>
   events(req: EventRequest): Promise<(StoredEvent & { id: number })[]>
   stats(): Promise<StoreStats>
   /** Size, rows per table, what each asset holds, policies and status (history.stats). */
@@ -125,6 +133,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   const db = new Database(opts.path, { readonly: true, fileMustExist: true })
   const samples = new SampleReader(db)
   const logs = new LogReader(db, opts.assets)
+  const predicted = new PredictionReader(db)
   const records = new RecordReader(db)
   const assets = new Map(opts.assets.map((a) => [a.id, a]))
   const count = db
@@ -153,6 +162,10 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       checkScoreBatch(s, assets.get(s.assetId))
       link.post({ type: 'scores', batch: s })
     },
+    writePredictions(p) {
+      checkPredictionBatch(p, assets.get(p.assetId))
+      link.post({ type: 'predictions', batch: p })
+    },
     writeEvents(events) {
       for (const e of events) {
         if (e.assetId !== undefined && !assets.has(e.assetId))
@@ -177,6 +190,8 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
         return logs.scores(req)
       }),
     predictions: (req) => query(() => logs.predictions(req)),
+    modelFigures: (req) => query(() => predicted.figures(req)),
+    modelPredictions: (req) => query(() => predicted.predictions(req)),
     events: (req) => query(() => logs.events(req)),
     stats: () =>
       query(() => {

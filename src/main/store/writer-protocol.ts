@@ -1,4 +1,4 @@
-import type { SampleBatch, ScoreBatch } from '../../shared/samples.ts'
+import type { PredictionBatch, SampleBatch, ScoreBatch } from '../../shared/samples.ts'
 import type { StoreStatus } from '../../shared/contract.ts'
 import type { StoredEvent } from './history-types.ts'
 import type { DatasetRecord } from './import-datasets.ts'
@@ -21,6 +21,7 @@ export interface WriterInit {
 export type ToWriter =
   | { type: 'samples'; batch: SampleBatch }
   | { type: 'scores'; batch: ScoreBatch }
+  | { type: 'predictions'; batch: PredictionBatch }
   | { type: 'events'; events: StoredEvent[] }
   | { type: 'records'; ops: RecordOp[] }
   | { type: 'flush'; id: number }

@@ -64,7 +64,10 @@ function loadState(): void {
 }
 loadState()
 
-type Write = Extract<ToWriter, { type: 'samples' | 'scores' | 'events' | 'records' | 'import-batch' }>
+type Write = Extract<
+  ToWriter,
+  { type: 'samples' | 'scores' | 'predictions' | 'events' | 'records' | 'import-batch' }
+>
 let queue: Write[] = []
 let queuedValues = 0
 let timer: NodeJS.Timeout | null = null
@@ -78,6 +81,7 @@ const apply = db.transaction((items: Write[]) => {
       if (!slot) throw new Error(`history writer: no asset "${m.batch.assetId}" in the file`)
       blocks.append(slot, m.batch.t, m.batch.values, m.batch.quality)
     } else if (m.type === 'scores') logs.scores(m.batch)
+    else if (m.type === 'predictions') logs.predictions(m.batch)
     else if (m.type === 'records') records.apply(m.ops)
     else if (m.type === 'import-batch') imports.append(m.stage, m.t, m.values, m.quality)
     else logs.events(m.events)
@@ -142,6 +146,7 @@ function commit(): boolean {
 function sizeOf(m: Write): number {
   if (m.type === 'samples') return m.batch.t.length * Math.max(1, m.batch.values.length)
   if (m.type === 'scores') return m.batch.t.length * (2 + m.batch.tags.length)
+  if (m.type === 'predictions') return m.batch.t.length * 4
   if (m.type === 'records') return m.ops.length
   if (m.type === 'import-batch') return m.t.length * Math.max(1, m.values.length)
   return m.events.length

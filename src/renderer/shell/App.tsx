@@ -4,6 +4,8 @@ import { AlarmBanner } from '../features/alarms/AlarmBanner.tsx'
 import { SessionControl } from '../features/alarms/SessionControl.tsx'
 import { AbnormalBanner } from './AbnormalBanner.tsx'
 import { ConnectionBanner } from './ConnectionBanner.tsx'
+import { DisplaySettings } from './DisplaySettings.tsx'
+import { useSettings } from '../state/settings-store.ts'
 import { landingFor, mayShow, visibleViews } from './nav-roles.ts'
 import { href, parseHash, useHash } from './router.ts'
 import { defaultView, views } from './views.ts'
@@ -27,6 +29,8 @@ export function App() {
   const view = views.find((v) => v.id === route.viewId)
   const nav = visibleViews(views, principal)
   const firstAsset = plant?.assets[0]?.id
+  // Charts take the palette when built: a theme change rebuilds the view (shell/theme.ts).
+  const theme = useSettings((s) => s.theme)
   return (
     <div className="app">
       <header className="topbar">
@@ -51,6 +55,7 @@ export function App() {
                 ],
           )}
         </nav>
+        <DisplaySettings />
         <SessionControl />
         <ConnectionPill />
       </header>
@@ -67,7 +72,7 @@ export function App() {
           </p>
         ) : view ? (
           <view.Component
-            key={`${view.id}/${route.params.join('/')}`}
+            key={`${view.id}/${route.params.join('/')}/${theme}`}
             params={view.perAsset && route.params.length === 0 && firstAsset ? [firstAsset] : route.params}
           />
         ) : (

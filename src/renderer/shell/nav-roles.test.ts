@@ -26,7 +26,11 @@ describe('role-aware navigation', () => {
     expect(ids(as('anonymous'))).toEqual(ids(as('operator')))
     expect(ids(as('admin'))).toEqual(expect.arrayContaining(['health', 'models', 'import']))
     expect(ids(as('admin'))).not.toContain('alarms')
-    expect(ids(as('management'))).toEqual(['overview', 'maintenance'])
+    expect(ids(as('management'))).toEqual(['overview', 'management', 'maintenance'])
+    expect(ids(as('admin'))).toEqual(expect.arrayContaining(['users', 'audit']))
+    expect(ids(as('plant-head'))).toEqual(expect.arrayContaining(['plant-head', 'engineering', 'audit']))
+    for (const id of ['users', 'audit', 'management', 'plant-head', 'engineering'])
+      expect(ids(as('operator'))).not.toContain(id)
     expect(ids(as('engineer'))).toEqual(expect.arrayContaining(['history', 'models', 'import', 'alarms']))
     expect(ids(as('engineer'))).not.toContain('health')
   })
@@ -38,9 +42,11 @@ describe('role-aware navigation', () => {
     expect(mayShow(health, null)).toBe(true)
   })
 
-  it('lands an admin on system health and management on maintenance', () => {
+  it('lands each role on its own view: admin system health, engineer sensor health, plant head operations, management risk', () => {
     expect(landingFor(as('admin'), 'overview')).toBe('health')
-    expect(landingFor(as('management'), 'overview')).toBe('maintenance')
+    expect(landingFor(as('engineer'), 'overview')).toBe('engineering')
+    expect(landingFor(as('plant-head'), 'overview')).toBe('plant-head')
+    expect(landingFor(as('management'), 'overview')).toBe('management')
     expect(landingFor(as('operator'), 'overview')).toBe('overview')
     expect(landingFor(open, 'overview')).toBe('overview')
   })

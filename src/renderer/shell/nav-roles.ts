@@ -33,7 +33,12 @@ export function mayShow(v: Pick<View, 'roles'>, p: Principal | null): boolean {
 }
 
 /** Where a role lands: what it opens Vigil for (DESIGN.md: users). */
-const LANDING: Partial<Record<Role, string>> = { admin: 'health', management: 'maintenance' }
+const LANDING: Partial<Record<Role, string>> = {
+  admin: 'health',
+  engineer: 'engineering',
+  'plant-head': 'plant-head',
+  management: 'management',
+}
 
 export function landingFor(p: Principal | null, fallback: string): string {
   const role = navRole(p)

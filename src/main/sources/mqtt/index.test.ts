@@ -9,6 +9,7 @@ import { startMosquitto, type Mosquitto } from '../../mqtt/mosquitto.ts'
 import { decode, encode, parseTopic, REBIRTH, topicOf, type UMetric } from '../../mqtt/sparkplug.ts'
 import { collect, rawClient, sleep, until, type Collected } from '../../mqtt/test-helpers.ts'
 import { makeTestCertificates } from '../../mqtt/tls-fixture.ts'
+import { openSecrets } from '../../secrets/index.ts'
 import type { SourceHandle } from '../source.ts'
 import { mqtt } from './index.ts'
 
@@ -180,6 +181,31 @@ describe('MQTT source, JSON topics', () => {
   })
 })
 
+describe('MQTT source, reconnecting', () => {
+  it('retries a broker that stays down after a wait that doubles from minMs up to maxMs, and is back once it returns', async () => {
+    const out = await source(json)
+    await until(() => out.statuses.some((s) => /connected/.test(s.message ?? '')), 5000, 'connection')
+    const since = out.statuses.length
+    await broker.stop()
+    await sleep(2000) // 0.1 + 0.2 + 0.4 + 0.4 ... s: four attempts or more while it is down
+    await broker.restart()
+    await until(
+      () => out.statuses.slice(since).some((s) => /connected/.test(s.message ?? '')),
+      5000,
+      'the reconnection',
+    )
+    const waits = out.statuses
+      .slice(since)
+      .map((s) => /retrying in ([\d.]+) s/.exec(s.state === 'stale' ? (s.message ?? '') : '')?.[1])
+      .filter((w) => w !== undefined)
+      .map(Number)
+    // Status is also refreshed between attempts (statusEveryMs), repeating the last wait.
+    const changes = waits.filter((w, i) => w !== waits[i - 1])
+    // Uncapped, the fourth attempt (0.7 s after the stop) would have waited 0.8 s.
+    expect(changes).toEqual([0.1, 0.2, 0.4])
+  })
+})
+
 describe('MQTT source, Sparkplug B', () => {
   const group = 'Test'
   const node = 'edge-1'
@@ -342,5 +368,48 @@ describe('MQTT source, broker security', () => {
     expect(() => mqtt.start(cfg, asset, collect())).toThrow(
       /asset P-101: source.broker.tls.ca: cannot read ".*nope.crt"/,
     )
+  })
+
+  it('takes the password from the secrets store by name, and names the field when the secret is missing', async () => {
+    const secured = await startMosquitto({ users: { vigil: 'from-the-store' } })
+    const secrets = openSecrets(join(dir, 'user-data'))
+    secrets.set('mqtt/broker', 'from-the-store')
+    const ctx = { secret: (name: string) => secrets.get(name) }
+    const cfg = (name: string) =>
+      MqttSource.parse({
+        kind: 'mqtt',
+        statusEveryMs: 200,
+        broker: {
+          url: secured.url,
+          username: 'vigil',
+          passwordSecret: name,
+          reconnect: { minMs: 100, maxMs: 400 },
+        },
+        ...json,
+      })
+    try {
+      expect(() => mqtt.start(cfg('mqtt/other'), asset, collect(), ctx)).toThrow(
+        /asset P-101: source.broker.passwordSecret: secret "mqtt\/other" is not in .*secrets.json/,
+      )
+      expect(() => mqtt.start(cfg('mqtt/broker'), asset, collect())).toThrow(
+        /no secret store to read "mqtt\/broker"/,
+      )
+      const out = collect()
+      open.handles.push(await mqtt.start(cfg('mqtt/broker'), asset, out, ctx))
+      await until(() => out.statuses.some((s) => /connected/.test(s.message ?? '')), 5000, 'the login')
+      expect(out.statuses.some((s) => s.state === 'failed')).toBe(false)
+      expect(JSON.stringify(out.statuses)).not.toContain('from-the-store')
+      const both = MqttSource.safeParse({
+        ...cfg('mqtt/broker'),
+        broker: { ...cfg('mqtt/broker').broker, password: 'x' },
+      })
+      expect(both.error?.issues[0]).toMatchObject({
+        path: ['broker', 'passwordSecret'],
+        message: 'give at most one of "password", "passwordEnv" or "passwordSecret"',
+      })
+    } finally {
+      for (const h of open.handles.splice(0)) await h.stop()
+      await secured.dispose()
+    }
   })
 })

@@ -19,7 +19,7 @@ export type { DiscoveredMetric } from './sparkplug-reader.ts'
 export const mqtt: SourceKind<typeof MqttSource> = {
   kind: 'mqtt',
   config: MqttSource,
-  start(cfg, asset, out) {
+  start(cfg, asset, out, ctx) {
     const where = `asset ${asset.id}: source`
     const rows = new RowAssembler(asset.tags.length, cfg.holdMs)
     const health = new SourceHealth(out, rows, cfg.staleAfterS * 1000)
@@ -52,7 +52,7 @@ export const mqtt: SourceKind<typeof MqttSource> = {
     const clientId = `vigil-${hostname()}-${asset.id}`.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64)
 
     let subscribed = false
-    const conn = openConnection(cfg.broker, clientOptions(cfg.broker, clientId, where), {
+    const conn = openConnection(cfg.broker, clientOptions(cfg.broker, clientId, where, ctx?.secret), {
       up(sessionPresent) {
         // Status reaches every screen: never show a password carried in the URL.
         health.up(cfg.broker.url.replace(/\/\/[^@/]*@/, '//'))

@@ -172,7 +172,7 @@ describe('OPC UA source', () => {
     expect(stale.message).toMatch(/opc\.tcp:\/\/localhost:\d+: .*retrying in/)
     const alarms = value<unknown[]>(await v.engine.dispatch('alarms.list', { assetId: 'P-101' }))
     expect(JSON.stringify(alarms)).toContain('P-101 data source stale')
-    await sleep(1500) // 15 samples the simulator makes while no server serves them
+    await sleep(3000) // 30 samples the simulator makes while no server serves them
 
     await sim(dir, { port })
     const before = v.batches.length
@@ -182,6 +182,13 @@ describe('OPC UA source', () => {
       'rows after the restart',
     )
     await until(() => v.statuses.at(-1)?.state === 'running', 5000, 'running again')
+    // Backoff: each failed attempt waits twice as long as the one before, up to reconnect.maxMs
+    // (status is also refreshed between attempts, repeating the last wait).
+    const waits = v.statuses
+      .map((s) => /retrying in ([\d.]+) s/.exec(s.state === 'stale' ? (s.message ?? '') : '')?.[1])
+      .filter((w) => w !== undefined)
+      .map(Number)
+    expect(waits.filter((w, i) => w !== waits[i - 1])).toEqual([0.2, 0.4, 0.8, 1])
     const after = v.batches.slice(before)
     const t = after.flatMap((b) => Array.from(b.t))
     const gap = after.flatMap((b) =>
@@ -214,6 +221,19 @@ describe('OPC UA source', () => {
     expect(new Set(column('Motor_RPM')).size).toBe(1)
     expect(new Set(column('Flow_Rate_L_min')).size).toBe(1)
     expect(new Set(column('Bearing_Temperature_C')).size).toBeGreaterThan(10)
+  }, 60_000)
+
+  it('chooses SignAndEncrypt by itself when the server offers it', async () => {
+    const dir = tempDir('default-security')
+    const server = await sim(dir)
+    await trustSim(dir)
+    // The simulator offers None, Sign and SignAndEncrypt; no securityMode nor securityPolicy here: 'auto' decides.
+    const v = await vigil(dir, { endpoint: server.endpoint, nodes: server.assets[0]!.nodes })
+    await until(() => v.rows() >= 5, 20_000, 'rows under the chosen security')
+    const up = v.statuses.find((s) => /connected to/.test(s.message ?? ''))
+    expect(up?.message).toMatch(
+      /\(SignAndEncrypt, (Basic256Sha256|Aes256_Sha256_RsaPss|Aes128_Sha256_RsaOaep)\)/,
+    )
   }, 60_000)
 
   it('refuses an untrusted server certificate under SignAndEncrypt until it is trusted, then reads', async () => {

@@ -10,6 +10,7 @@ import { suggestMapping } from '../../import/mapping.ts'
 import { planOf, type ParsePlan } from '../../import/parse-plan.ts'
 import type { ReplayDataset } from './dataset.ts'
 import { CsvCursor } from './csv-cursor.ts'
+import { FileGuard } from './file-guard.ts'
 
 const TAIL_BYTES = 64 * 1024
 
@@ -25,6 +26,10 @@ export async function openCsvDataset(
   asset: AssetConfig,
 ): Promise<ReplayDataset> {
   const given = mappingPath ? readMappingFile(mappingPath) : null
+  // Taken first: a file cut short or swapped from here on fails the replay, naming it.
+  const guard = await FileGuard.of(file).catch((e: unknown) => {
+    throw new VigilError('bad-request', `replay of ${file}: cannot read the file (${(e as Error).message})`)
+  })
   const found = await detectFile(file, given?.format ?? {})
   const mapping = given
     ? { ...given, assetId: asset.id }
@@ -62,7 +67,10 @@ export async function openCsvDataset(
     get to() {
       return tail ?? cursor.lastTime ?? Infinity
     },
-    read: (a, b) => cursor.read(a, b),
+    read: async (a, b) => {
+      await guard.check()
+      return cursor.read(a, b)
+    },
     close: () => cursor.close(),
     note: () => {
       const parts = []

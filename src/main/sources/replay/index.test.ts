@@ -1,3 +1,4 @@
+import { truncateSync, unlinkSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AssetConfig } from '../../../shared/plant.ts'
 import { ReplaySource } from '../../../shared/replay-config.ts'
@@ -157,6 +158,35 @@ describe('the replay source', () => {
     expect(
       r.statuses.some((st) => st.message?.includes('1 of the asset\'s tags are not in "imported"')),
     ).toBe(true)
+  })
+
+  it('fails naming the file when it is deleted mid-replay, and sends nothing after', async () => {
+    const text = sensorCsv(5000, 3, T0)
+    const file = tmp.file('deleted.csv', text)
+    const r = await play({ file, speed: 50, loop: false })
+    await r.until(() => r.rows() >= 20)
+    unlinkSync(file)
+    await r.until(() => r.statuses.some((s) => s.state === 'failed'))
+    const failed = r.statuses.find((s) => s.state === 'failed')!
+    expect(failed.message).toBe(
+      `replay of ${file}: the file is gone (deleted or moved); the rows played before are kept`,
+    )
+    const sent = r.rows()
+    await new Promise((res) => setTimeout(res, 300))
+    expect(r.rows()).toBe(sent)
+    expect(r.column(1)).toEqual(fileValues(text, 1).slice(0, sent))
+  })
+
+  it('fails naming the file when it is cut short mid-replay', async () => {
+    const text = sensorCsv(5000, 3, T0)
+    const file = tmp.file('truncated.csv', text)
+    const r = await play({ file, speed: 50, loop: false })
+    await r.until(() => r.rows() >= 20)
+    truncateSync(file, 4096)
+    await r.until(() => r.statuses.some((s) => s.state === 'failed'))
+    expect(r.statuses.find((s) => s.state === 'failed')!.message).toBe(
+      `replay of ${file}: the file was cut short while playing (4096 bytes, was ${Buffer.byteLength(text)}); the rows played before are kept`,
+    )
   })
 
   it("refuses a file with no column named like the asset's tags, saying which tags it looked for", async () => {

@@ -92,7 +92,9 @@ export interface CompressorState {
   k: { bearing: number; wA: number; wK: number }
 }
 
-const ambientBase = (tMs: number) => 15 + 7 * Math.sin((2 * Math.PI * ((tMs % DAY_MS) / 3_600_000 - 8)) / 24)
+/** The ambient temperature's daily cycle (C) before weather; tests rebuild a step's ambient from it. */
+export const ambientBase = (tMs: number) =>
+  15 + 7 * Math.sin((2 * Math.PI * ((tMs % DAY_MS) / 3_600_000 - 8)) / 24)
 const bearingRise = (r2: number, bearing: number) => 50 + 12 * r2 + 30 * bearing
 
 export const compressorTimeMs = (s: CompressorState) => s.t0Ms + s.count * s.dtS * 1000
@@ -225,6 +227,69 @@ export function stepCompressor(
 /** The instrument's reading of a true value, written to row i of tag j. */
 function read(cols: Float64Array[], i: number, j: number, v: number, rng: Rng): number {
   return (cols[j]![i] = v + NOISE[j]! * rng.gauss())
+}
+
+/** A steady operating point: setpoints reached, fouling frozen, no process fault, no noise. */
+export interface CompressorPoint {
+  /** Corrected speed N / N0 / sqrt(T1 / 288.15). */
+  n: number
+  /** Corrected flow fraction with fouling (1 = design flow). */
+  phi: number
+  inletBar: number
+  inletK: number
+  pressureRatio: number
+  dischargeBar: number
+  dischargeK: number
+  massFlowKgS: number
+  efficiency: number
+  powerMw: number
+  /** Fraction: 0.2 is 20 % above the operating point's pressure ratio. */
+  surgeMargin: number
+  /** Steady bearing temperature above ambient without wear (C); the measured one lags it by minutes. */
+  bearingRiseC: number
+}
+
+/**
+ * What stepCompressor computes at steady state (no faults, below the stall region of 5 %
+ * margin), as one pure function: what an optimizer evaluates candidate setpoints with.
+ * The expressions are stepCompressor's, in its order, so its truth equals this exactly
+ * (compressor-steady.test.ts holds that).
+ */
+export function compressorSteadyState(
+  ambientC: number,
+  ambientBar: number,
+  speedRpm: number,
+  igvPct: number,
+  fouling: number,
+): CompressorPoint {
+  const t1 = ambientC + 273.15 + 0.3
+  const theta = t1 / 288.15
+  const n = speedRpm / N0 / Math.sqrt(theta)
+  const g = 0.55 + 0.45 * (igvPct / 100)
+  const phiClean = n ** 1.4 * g
+  const F = fouling
+  const phi = phiClean * (1 - 0.06 * F)
+  const pr = 1 + (PR0 - 1) * phiClean ** 1.3 * (1 - 0.03 * F)
+  const sm = surgeLine(phi, F) / pr - 1
+  const shake = Math.max(0, Math.min(1, (0.05 - sm) / 0.05))
+  const eta = ETA0 - 0.25 * (n - 1) ** 2 - 0.06 * (1 - igvPct / 100) ** 2 - 0.05 * F - 0.04 * shake
+  const p1 = ambientBar - 0.01 * phi * phi
+  const mdot = (MDOT0 * phi * (p1 / 1.01325)) / Math.sqrt(theta)
+  const t2 = t1 * (1 + (pr ** K - 1) / eta)
+  return {
+    n,
+    phi,
+    inletBar: p1,
+    inletK: t1,
+    pressureRatio: pr,
+    dischargeBar: p1 * pr,
+    dischargeK: t2,
+    massFlowKgS: mdot,
+    efficiency: eta,
+    powerMw: (mdot * CP * (t2 - t1)) / 1000,
+    surgeMargin: sm,
+    bearingRiseC: bearingRise((speedRpm / N0) ** 2, 0),
+  }
 }
 
 /** Pressure ratio at which the compressor surges at corrected-flow fraction phi; fouling lowers it. */

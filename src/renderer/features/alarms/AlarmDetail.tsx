@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { AlarmJournalEntry, AlarmView } from '../../../shared/alarms.ts'
 import { call, errorText } from '../../api/index.ts'
+import { href } from '../../shell/router.ts'
 import { can, useAuth } from '../../state/auth-store.ts'
 import { formatValue } from '../../state/format.ts'
 import { refreshAlarms } from './alarm-feed.ts'
@@ -169,6 +170,9 @@ export function AlarmDetail({
         <button type="button" disabled={!mayShelve} onClick={() => setMode('service')}>
           {alarm.state === 'out-of-service' ? 'Return to service…' : 'Out of service…'}
         </button>
+        <a className="button" href={href('assistant', alarm.assetId, alarm.id)} data-testid="explain-alarm">
+          Explain… <kbd>E</kbd>
+        </a>
         {alarm.kind === 'model' && (
           <>
             <button

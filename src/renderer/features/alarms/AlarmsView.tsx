@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Priorities, type AlarmView, type Priority } from '../../../shared/alarms.ts'
 import { call, errorText } from '../../api/index.ts'
+import { href } from '../../shell/router.ts'
 import type { ViewProps } from '../../shell/view.ts'
 import { can, useAuth } from '../../state/auth-store.ts'
 import { formatTime, formatValue } from '../../state/format.ts'
@@ -24,7 +25,7 @@ const typing = (t: EventTarget | null) =>
 /**
  * The alarm summary (ISA-18.2 / ISA-101): unacknowledged first, colour only for alarms in
  * alarm, by priority. Keyboard: ↑/↓ select, A acknowledge, Shift+A acknowledge every
- * unacknowledged alarm shown, S shelve, C comment, Esc close the form.
+ * unacknowledged alarm shown, S shelve, C comment, E explain (the Assistant), Esc close the form.
  */
 export function AlarmsView(_: ViewProps) {
   useAlarmFeed()
@@ -65,6 +66,7 @@ export function AlarmsView(_: ViewProps) {
       } else if (e.key === 'a' && current) void ack([current.id])
       else if (e.key === 's' && current && can(p, 'alarm.shelve')) setMode('shelve')
       else if (e.key === 'c' && current && can(p, 'alarm.ack')) setMode('comment')
+      else if (e.key === 'e' && current) window.location.hash = href('assistant', current.assetId, current.id)
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react'
 import { LiveTrend } from '../../charts/LiveTrend.tsx'
 import { ScoreChart } from '../../charts/ScoreChart.tsx'
+import { href } from '../../shell/router.ts'
 import type { ViewProps } from '../../shell/view.ts'
 import { formatScore, formatTime } from '../../state/format.ts'
 import { useLiveAsset, useSession } from '../../state/use-live.ts'
@@ -51,6 +52,11 @@ export function AssetPage({ params }: ViewProps) {
         <span className="head-fact">
           Data time <b className="num">{formatTime(live?.samples.lastT() ?? NaN)}</b>
         </span>
+        {asset.origin !== 'imported' && (
+          <a className="button" href={href('assistant', asset.id)} data-testid="explain-asset">
+            Explain…
+          </a>
+        )}
         <div className="segmented" role="group" aria-label="Live window">
           {windows.map((w) => (
             <button

@@ -1,5 +1,6 @@
 import type { ImportProgress } from '../../../shared/import.ts'
-import { download, useImportJob } from './use-import-job.ts'
+import { download } from '../../shell/download.ts'
+import { useImportJob } from './use-import-job.ts'
 import { finished, progressText, reportFileName } from './wizard-model.ts'
 
 const STATE_WORDS: Record<ImportProgress['state'], string> = {

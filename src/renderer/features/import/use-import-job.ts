@@ -64,13 +64,3 @@ export function useImportJob(first: ImportProgress | null): JobView {
 
   return { progress, report, error, cancelling, cancel }
 }
-
-/** Saves text as a file the browser (or Electron's window) downloads. */
-export function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { MaintenanceEvent } from '../../../shared/alarms.ts'
 import { call, errorText, onLive } from '../../api/index.ts'
+import { download } from '../../shell/download.ts'
 import type { ViewProps } from '../../shell/view.ts'
 import { can, refreshPrincipal, useAuth } from '../../state/auth-store.ts'
 import { formatValue } from '../../state/format.ts'
@@ -10,14 +11,6 @@ import { formatCost, timeline, totals } from './timeline.ts'
 
 type Status = '' | 'open' | 'resolved'
 const time = (t: number) => new Date(t).toLocaleTimeString(undefined, { hour12: false })
-
-/** Saves text as a file the way a browser and Electron both allow: a blob link, clicked. */
-function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }))
-  const a = Object.assign(document.createElement('a'), { href: url, download: filename })
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
 
 function EventRow({
   e,

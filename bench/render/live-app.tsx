@@ -1,0 +1,41 @@
+/*
+ * The app's side of the live case: the real WebSocket client, feed, live store and LiveTrend
+ * (src/renderer), fed by `vigil serve`. One chart per asset, all its tags, a 10-minute
+ * window: what a control-room overview wall of ten pumps would draw.
+ */
+import { createRoot } from 'react-dom/client'
+import { installClient } from '../../src/renderer/api/index.ts'
+import { createWsClient, pageWsUrl } from '../../src/renderer/api/ws-client.ts'
+import { LiveTrend } from '../../src/renderer/charts/LiveTrend.tsx'
+import { startFeed } from '../../src/renderer/state/feed.ts'
+import { useSession } from '../../src/renderer/state/use-live.ts'
+import '../../src/renderer/styles/hmi.css'
+import { CHART_HEIGHT, gridStyle, WINDOW_S } from './layout.ts'
+
+const client = createWsClient({ url: pageWsUrl(window.location) })
+installClient(client)
+// Ten minutes of history first, as the app's own feed does on connect.
+startFeed(client, { snapshotSeconds: WINDOW_S })
+
+function Wall() {
+  const plant = useSession((s) => s.plant)
+  const assets = (plant?.assets ?? []).filter((a) => a.origin !== 'imported')
+  return (
+    <div style={gridStyle}>
+      {assets.map((a) => (
+        <LiveTrend
+          key={a.id}
+          assetId={a.id}
+          title={a.id}
+          unit=""
+          windowS={WINDOW_S}
+          syncKey="wall"
+          height={CHART_HEIGHT}
+          tags={a.tags.map((t, index) => ({ index, label: t.id }))}
+        />
+      ))}
+    </div>
+  )
+}
+
+createRoot(document.getElementById('root')!).render(<Wall />)

@@ -1,0 +1,223 @@
+#!/usr/bin/python3
+"""Trains cmapss-rul, an ensemble of LSTM remaining-useful-life regressors on NASA C-MAPSS FD001,
+and writes model.onnx, model.json and golden.json.
+
+    /usr/bin/python3 models/cmapss-rul/train.py [datasets/cmapss]
+
+Inputs: the 14 informative FD001 sensors (constant ones dropped), 30-cycle windows, min-max
+scaled on train_FD001. Target: piecewise-linear RUL capped at 125 cycles. Five members with
+different seeds, each keeping its best epoch on its own fifth of the training engines; one
+graph returns the ensemble mean ("rul") and standard deviation ("rul_std"). Test: the last
+window of each test engine against RUL_FD001, RMSE and the PHM08 score.
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..', '__common__'))
+from lstm import Ensemble, LstmRegressor, sha256, windows  # noqa: E402
+
+ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, '..', '..', '..', 'shared', 'datasets', 'cmapss')
+WINDOW = 30
+CAP = 125.0
+HIDDEN = 32
+MEMBERS = int(os.environ.get('RUL_MEMBERS', '5'))
+EPOCHS = int(os.environ.get('TRAIN_EPOCHS', '20'))
+EPOCH_SHARE = 3  # each epoch visits a random third of the windows: neighbours overlap 29 of 30 cycles
+VERSION = '1.0.0'
+# 1-based file columns of the informative sensors, and the names Vigil gives them (Saxena et al. 2008, Table 2).
+SENSORS = {7: 'T24', 8: 'T30', 9: 'T50', 12: 'P30', 13: 'Nf', 14: 'Nc', 16: 'Ps30', 17: 'phi', 18: 'NRf', 19: 'NRc',
+           20: 'BPR', 22: 'htBleed', 25: 'W31', 26: 'W32'}
+TAGS = list(SENSORS.values())
+torch.set_num_threads(1)  # the build machine's 2 cores are shared
+
+
+def read(name):
+    path = os.path.join(ROOT, name)
+    a = np.loadtxt(path)
+    if a.ndim != 2 or a.shape[1] != 26:
+        sys.exit(f'{path}: expected 26 numbers per row, got shape {a.shape}')
+    return a
+
+
+def engines(a):
+    """Per engine, its sensor rows [cycles, 14] in cycle order."""
+    out = []
+    for u in np.unique(a[:, 0]):
+        rows = a[a[:, 0] == u]
+        if not (np.diff(rows[:, 1]) == 1).all():
+            sys.exit(f'engine {int(u)}: cycles are not consecutive')
+        out.append(rows[:, [c - 1 for c in SENSORS]])
+    return out
+
+
+def pad(x):
+    """An engine shorter than the window gets its first row repeated in front (FD001's test has none)."""
+    return np.concatenate([np.repeat(x[:1], WINDOW - len(x), axis=0), x]) if len(x) < WINDOW else x
+
+
+train = engines(read('train_FD001.txt'))
+test = engines(read('test_FD001.txt'))
+truth = np.loadtxt(os.path.join(ROOT, 'RUL_FD001.txt'))
+if len(truth) != len(test):
+    sys.exit(f'RUL_FD001.txt: {len(truth)} lines for {len(test)} test engines')
+lo = np.min([x.min(axis=0) for x in train], axis=0)
+hi = np.max([x.max(axis=0) for x in train], axis=0)
+scale = lambda x: ((x - lo) / np.where(hi > lo, hi - lo, 1)).astype(np.float32)
+
+
+def engine_windows(x):
+    """Every window of one training engine and its capped RUL at the window's last cycle, scaled by CAP."""
+    x = pad(x)
+    w = windows(scale(x), WINDOW)
+    rul = np.minimum(CAP, len(x) - 1 - np.arange(WINDOW - 1, len(x)))
+    return w, (rul / CAP).astype(np.float32)
+
+
+per_engine = [engine_windows(x) for x in train]
+test_w = np.stack([scale(pad(x))[-WINDOW:] for x in test])
+
+
+def rmse(p, y):
+    return float(np.sqrt(np.mean((p - y) ** 2)))
+
+
+def phm08(p, y):
+    d = p - y
+    return float(np.sum(np.where(d < 0, np.exp(-d / 13) - 1, np.exp(d / 10) - 1)))
+
+
+def predict(m, w):
+    m.eval()
+    with torch.no_grad():
+        return m(torch.from_numpy(w)).numpy() * CAP
+
+
+def train_member(k):
+    """Member k: seed k, validation on engines k, k+5, ... (a fifth), best epoch by validation RMSE."""
+    torch.manual_seed(k)
+    rng = np.random.default_rng(k)
+    val_ids = set(range(k % 5, len(train), 5))
+    fit = [per_engine[i] for i in range(len(train)) if i not in val_ids]
+    xw = np.concatenate([w for w, _ in fit])
+    yw = np.concatenate([y for _, y in fit])
+    val_x = np.stack([w[-1] for i, (w, _) in enumerate(per_engine) if i in val_ids])
+    val_y = np.array([y[-1] for i, (_, y) in enumerate(per_engine) if i in val_ids]) * CAP
+    # Validation on every 5th window of the held-out engines too, not only the last (RUL 0) one.
+    vx = np.concatenate([per_engine[i][0][::5] for i in sorted(val_ids)])
+    vy = np.concatenate([per_engine[i][1][::5] for i in sorted(val_ids)]) * CAP
+    m = LstmRegressor(len(TAGS), HIDDEN)
+    opt = torch.optim.Adam(m.parameters(), lr=3e-3)
+    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=3)
+    best, state, best_epoch = float('inf'), None, 0
+    for epoch in range(1, EPOCHS + 1):
+        m.train()
+        perm = rng.permutation(len(xw))[:len(xw) // EPOCH_SHARE]
+        for i in range(0, len(perm), 128):
+            b = perm[i:i + 128]
+            opt.zero_grad()
+            loss = nn.functional.mse_loss(m(torch.from_numpy(xw[b])), torch.from_numpy(yw[b]))
+            loss.backward()
+            opt.step()
+        v = rmse(predict(m, vx), vy)
+        sched.step(v)
+        if v < best:
+            best, state, best_epoch = v, {n: t.clone() for n, t in m.state_dict().items()}, epoch
+    m.load_state_dict(state)
+    return m, {'seed': k, 'bestEpoch': best_epoch, 'valRmse': round(best, 3),
+               'valLastCycleRmse': round(rmse(predict(m, val_x), val_y), 3)}
+
+
+t0 = time.time()
+members, member_info = [], []
+for k in range(MEMBERS):
+    m, info = train_member(k)
+    p = predict(m, test_w)
+    info['testRmse'] = round(rmse(p, truth), 3)
+    info['testScore'] = round(phm08(p, truth), 1)
+    members.append(m)
+    member_info.append(info)
+    print(f'member {k}: {info} ({time.time() - t0:.0f} s)', flush=True)
+train_s = time.time() - t0
+
+ens = Ensemble(members, CAP).eval()
+with torch.no_grad():
+    mean, std = (t.numpy() for t in ens(torch.from_numpy(test_w)))
+test_rmse, test_score = rmse(mean, truth), phm08(mean, truth)
+capped = np.minimum(truth, CAP)
+print(f'ensemble test RMSE {test_rmse:.3f}, PHM08 score {test_score:.1f}; '
+      f'against truth capped at {CAP:.0f}: RMSE {rmse(mean, capped):.3f}', flush=True)
+# Does the spread mean anything: the absolute error of the engines in the top half of spread vs the bottom half.
+order = np.argsort(std)
+err = np.abs(mean - truth)
+spread_check = {'meanStd': round(float(std.mean()), 3),
+                'absErrorLowSpreadHalf': round(float(err[order[:50]].mean()), 3),
+                'absErrorHighSpreadHalf': round(float(err[order[50:]].mean()), 3)}
+print(spread_check, flush=True)
+
+onnx_path = os.path.join(HERE, 'model.onnx')
+torch.onnx.export(ens, torch.from_numpy(test_w[:2]), onnx_path, input_names=['window'], output_names=['rul', 'rul_std'],
+                  dynamic_axes={'window': {0: 'batch'}, 'rul': {0: 'batch'}, 'rul_std': {0: 'batch'}}, opset_version=17)
+import onnx  # noqa: E402
+
+onnx.checker.check_model(onnx.load(onnx_path))
+
+pick = [0, 23, 30, 80]  # test engines of long, mid and short life left
+raw = np.stack([pad(test[i])[-WINDOW:] for i in pick])
+json.dump({
+    'note': 'raw windows [n][window][tags] (the last 30 cycles of test engines 1, 24, 31, 81), the scaled float32 '
+            'input, and what torch produced',
+    'engines': [i + 1 for i in pick], 'tags': TAGS, 'raw': raw.tolist(), 'input': test_w[pick].tolist(),
+    'rul': mean[pick].tolist(), 'rul_std': std[pick].tolist(), 'truth': truth[pick].tolist(),
+}, open(os.path.join(HERE, 'golden.json'), 'w'))
+
+card = {
+    'id': 'cmapss-rul',
+    'version': VERSION,
+    'kind': 'rul',
+    'assetClass': 'other',
+    'description': 'Remaining useful life of a turbofan (NASA C-MAPSS FD001, HPC degradation) from its last 30 '
+                   'cycles of 14 sensors: the mean of 5 LSTM regressors, with their spread as the uncertainty.',
+    'file': 'model.onnx',
+    'sha256': sha256(onnx_path),
+    'inputs': {'name': 'window', 'tags': TAGS, 'window': WINDOW,
+               'scaler': {'kind': 'minmax', 'min': lo.tolist(), 'max': hi.tolist()}},
+    'outputs': {'name': 'rul', 'spread': 'rul_std'},
+    'threshold': {'value': 30, 'method': 'flag an engine with under 30 cycles left (a maintenance planning horizon)'},
+    'rul': {'unit': 'cycles', 'cap': CAP, 'everySeconds': 1},
+    'training': {
+        'data': 'NASA C-MAPSS train_FD001.txt (100 engines run to failure), from /work/shared/datasets/cmapss',
+        'sensors': {f's{c - 5}': n for c, n in SENSORS.items()},
+        'dropped': 's1, s5, s6, s10, s16, s18, s19 (constant or two-valued in FD001) and the 3 operating settings',
+        'target': f'piecewise-linear RUL: min({CAP:.0f}, last cycle - cycle)',
+        'split': 'every member trains on 80 of the 100 training engines and keeps the epoch best on the other 20 '
+                 '(member k validates on engines k+1, k+6, ...); the test engines are never seen',
+        'padding': 'an engine with fewer cycles than the window gets its first cycle repeated in front',
+        'architecture': f'per member LSTM({len(TAGS)}->{HIDDEN}) -> last state -> '
+                        f'Linear({HIDDEN}->16) -> ReLU -> dropout 0.1 -> Linear(16->1) x {CAP:.0f}; outputs mean and std over members',
+        'loss': 'MSE on RUL / 125',
+        'optimizer': f'Adam lr 3e-3, batch 128, {EPOCHS} epochs of a random third of the windows each, best validation epoch kept',
+        'members': member_info,
+        'trainSeconds': round(train_s),
+        'torch': torch.__version__,
+        'opset': 17,
+    },
+    'metrics': {
+        'test': {'engines': len(test), 'rmse': round(test_rmse, 3), 'phm08Score': round(test_score, 1),
+                 'rmseAgainstCappedTruth': round(rmse(mean, capped), 3),
+                 'memberRmseMean': round(float(np.mean([m['testRmse'] for m in member_info])), 3),
+                 'memberRmseStd': round(float(np.std([m['testRmse'] for m in member_info])), 3)},
+        'spread': spread_check,
+        'published': {'Deep LSTM (Zheng et al. 2017)': {'rmse': 16.14, 'score': 338}, 'AGCNN': {'rmse': 12.42, 'score': 225.5},
+                      'MTSTAN (best in table)': {'rmse': 10.97, 'score': 175.36},
+                      'single-layer LSTM (arXiv 2604.27234)': {'rmse': 14.93}},
+    },
+}
+json.dump(card, open(os.path.join(HERE, 'model.json'), 'w'), indent=2)
+print(json.dumps(card['metrics'], indent=1))

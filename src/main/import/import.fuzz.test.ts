@@ -1,0 +1,263 @@
+import Database from 'better-sqlite3'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { VigilError } from '../../shared/errors.ts'
+import { BadRowReasons, type ImportMapping, type ImportReport } from '../../shared/import.ts'
+import type { PlantConfig } from '../../shared/plant.ts'
+import { appRoot } from '../paths.ts'
+import { openStore, type Store } from '../store/store.ts'
+import { pumpAsset } from '../store/test-plant.ts'
+import { anyFile, sensorLog, sensorLogMapping, type SensorLog } from './hostile-csv.ts'
+import { createImportService, type ImportService } from './import-service.ts'
+import { dumpTables, scratch } from './test-files.ts'
+
+/*
+ * The whole import path (detection, the parsing thread, the staged write, the commit) under
+ * hostile files. Property: an import either commits exactly the good rows and reports every
+ * bad one with its file, line and reason, or ends without a trace in the history (every table
+ * as it was); it never throws anything but a VigilError naming the file, and never hangs.
+ * Each property runs for a bounded time; a failing input is kept in
+ * fuzz-regressions/csv-import.json, which the last test replays on every run.
+ */
+
+const REGRESSIONS = join(appRoot(), 'fuzz-regressions', 'csv-import.json')
+/** Wall-clock budget per property: the suite stays quick on a loaded machine. */
+const BUDGET_MS = 25_000
+/** Far past any honest import of these small files: past it, the import hung. */
+const HANG_MS = 60_000
+
+interface Regression {
+  found: string
+  mapping: 'sensor-log' | 'detected'
+  onBadRow: 'skip' | 'abort'
+  base64: string
+  expect?: { state: ImportReport['state']; rows: number; rejected: number }
+}
+
+const pump = pumpAsset('P-101', ['Motor_RPM', 'Bearing_Temperature_C', 'Vibration_mm_s'])
+const plant = { name: 'fuzz plant', assets: [pump] } as PlantConfig
+const tmp = scratch('vigil-import-fuzz-')
+const db = tmp.file('history.db')
+let store: Store
+let imports: ImportService
+let n = 0
+
+beforeAll(async () => {
+  store = await openStore({ path: db, assets: plant.assets })
+  imports = createImportService({ store, plant, dataDir: tmp.dir })
+})
+afterAll(async () => {
+  await imports?.close()
+  await store?.close()
+  tmp.remove()
+})
+
+function inTime<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} hung for ${HANG_MS / 1000} s`)), HANG_MS)
+  })
+  return Promise.race([p, hang]).finally(() => clearTimeout(timer))
+}
+
+/** Waits out the writer's background rollups, so two dumps compare only what an import did. */
+async function settled(): Promise<void> {
+  await store.flush()
+  const conn = new Database(db, { readonly: true })
+  try {
+    const unrolled = conn
+      .prepare('SELECT count(*) FROM time_blocks WHERE sealed = 1 AND rolled IS NULL')
+      .pluck()
+    for (let i = 0; i < 400 && (unrolled.get() as number) > 0; i++)
+      await new Promise((r) => setTimeout(r, 25))
+  } finally {
+    conn.close()
+  }
+  await store.flush()
+}
+
+/** The lines of a dumpTables text that differ, cut short: what an import left behind. */
+function changedTables(before: string, after: string): string[] {
+  const was = new Set(before.split('\n'))
+  return after
+    .split('\n')
+    .filter((l) => !was.has(l))
+    .map((l) => l.slice(0, 200))
+}
+
+const everything = (assetId: string) => store.range({ assetId, from: -1e14, to: 1e15, maxPoints: 1_000_000 })
+
+/**
+ * Imports one file and checks what holds for any input: the outcome is one of done, aborted
+ * or failed; a failure names the file; a bad row names file and line; an import that did not
+ * finish left every table as it was; a finished one stored exactly `report.rows` samples, at
+ * finite ascending times, each value finite or missing (NaN).
+ */
+async function importChecked(
+  bytes: Uint8Array,
+  mapping: ((assetId: string) => ImportMapping) | 'detected',
+  onBadRow: 'skip' | 'abort',
+): Promise<{ report: ImportReport | null; path: string; assetId: string }> {
+  const assetId = `fuzz-${++n}`
+  const path = tmp.file(`${assetId}.csv`, bytes)
+  await settled()
+  const before = dumpTables(db)
+  let m: ImportMapping
+  if (mapping === 'detected') {
+    try {
+      m = (await inTime(imports.preview({ path, assetId }), `preview of ${path}`)).mapping
+    } catch (e) {
+      expect(e, String(e)).toBeInstanceOf(VigilError)
+      expect((e as Error).message).toContain(path)
+      expect(changedTables(before, dumpTables(db))).toEqual([])
+      return { report: null, path, assetId }
+    }
+  } else m = mapping(assetId)
+  const report = await inTime(imports.start({ path, mapping: m, onBadRow }).done, `import of ${path}`)
+  expect(['done', 'aborted', 'failed'], report.message).toContain(report.state)
+  const lines = Buffer.from(bytes)
+    .toString('latin1')
+    .split(/\r\n|\n|\r/).length
+  for (const b of report.badRows) {
+    expect(b.message.startsWith(`${path}:${b.line}: `), b.message).toBe(true)
+    expect(BadRowReasons).toContain(b.reason)
+    expect(b.line).toBeGreaterThanOrEqual(1)
+    expect(b.line).toBeLessThanOrEqual(lines)
+  }
+  if (report.state !== 'done') {
+    if (report.state === 'failed') expect(report.message).toContain(path)
+    await settled()
+    expect(changedTables(before, dumpTables(db)), report.message).toEqual([])
+    return { report, path, assetId }
+  }
+  const stored = await store.storedAsset(assetId)
+  expect(stored?.samples ?? 0).toBe(report.rows)
+  if (report.rows > 0) {
+    const h = await everything(assetId)
+    expect(h.raw).toBe(true)
+    expect(h.t.length).toBe(report.rows)
+    for (let i = 0; i < h.t.length; i++) {
+      expect(Number.isFinite(h.t[i])).toBe(true)
+      if (i > 0) expect(h.t[i]!).toBeGreaterThanOrEqual(h.t[i - 1]!)
+    }
+    for (const col of h.min)
+      for (const v of col) if (!Number.isNaN(v)) expect(Number.isFinite(v), `value ${v}`).toBe(true)
+  }
+  return { report, path, assetId }
+}
+
+/** Runs a property for BUDGET_MS; a counterexample is kept as a regression before the test fails. */
+async function fuzz<T>(
+  arb: fc.Arbitrary<T>,
+  keep: (x: T, error: string) => Regression,
+  run: (x: T) => Promise<void>,
+) {
+  const result = await fc.check(fc.asyncProperty(arb, run), {
+    numRuns: 10_000,
+    interruptAfterTimeLimit: BUDGET_MS,
+    markInterruptAsFailure: false,
+  })
+  if (process.env.VIGIL_FUZZ_VERBOSE) console.info(`${result.numRuns} inputs`)
+  if (!result.failed) {
+    expect(result.numRuns).toBeGreaterThan(3)
+    return
+  }
+  const error = String((result.errorInstance as Error | undefined)?.message ?? result.errorInstance).split(
+    '\n',
+  )[0]!
+  const kept: Regression[] = existsSync(REGRESSIONS) ? JSON.parse(readFileSync(REGRESSIONS, 'utf8')) : []
+  kept.push(keep(result.counterexample![0], error))
+  writeFileSync(REGRESSIONS, `${JSON.stringify(kept, null, 2)}\n`)
+  throw new Error(
+    `${error}\n(seed ${result.seed}, path "${result.counterexamplePath}"; the input is kept in fuzz-regressions/csv-import.json)`,
+  )
+}
+
+const base64 = (b: Uint8Array) => Buffer.from(b).toString('base64')
+
+describe('CSV import of hostile files, end to end', () => {
+  it('stores exactly the good rows of a damaged sensor log and reports each bad line with its reason', async () => {
+    await fuzz(
+      sensorLog,
+      (log, error) => ({
+        found: `import.fuzz.test.ts, damaged sensor log (skip): ${error}`,
+        mapping: 'sensor-log',
+        onBadRow: 'skip',
+        base64: base64(log.bytes),
+        expect: { state: 'done', rows: log.rows.length, rejected: log.bad.length },
+      }),
+      async (log: SensorLog) => {
+        const { report, assetId } = await importChecked(log.bytes, sensorLogMapping, 'skip')
+        expect(report!.state, report!.message).toBe('done')
+        expect(report!.badRows.map((b) => b.line)).toEqual(log.bad.map((b) => b.line))
+        log.bad.forEach((b, i) => {
+          if (b.reason) expect(report!.badRows[i]!.reason, report!.badRows[i]!.message).toBe(b.reason)
+        })
+        expect(report!.rows).toBe(log.rows.length)
+        expect(report!.rejected).toBe(log.bad.length)
+        if (log.rows.length === 0) return
+        const h = await everything(assetId)
+        expect(Array.from(h.t)).toEqual(log.rows.map((r) => r.t))
+        for (let k = 0; k < 3; k++) expect(Array.from(h.min[k]!)).toEqual(log.rows.map((r) => r.values[k]))
+      },
+    )
+  }, 120_000)
+
+  it('aborts a damaged sensor log at its first bad line and leaves the history as it was', async () => {
+    await fuzz(
+      sensorLog,
+      (log, error) => ({
+        found: `import.fuzz.test.ts, damaged sensor log (abort): ${error}`,
+        mapping: 'sensor-log',
+        onBadRow: 'abort',
+        base64: base64(log.bytes),
+        expect: log.bad.length
+          ? { state: 'aborted', rows: 0, rejected: 1 }
+          : { state: 'done', rows: log.rows.length, rejected: 0 },
+      }),
+      async (log: SensorLog) => {
+        const { report } = await importChecked(log.bytes, sensorLogMapping, 'abort')
+        if (log.bad.length === 0) {
+          expect(report!.state, report!.message).toBe('done')
+          expect(report!.rows).toBe(log.rows.length)
+          return
+        }
+        expect(report!.state, report!.message).toBe('aborted')
+        expect(report!.badRows[0]!.line).toBe(log.bad[0]!.line)
+      },
+    )
+  }, 120_000)
+
+  it('answers any bytes, in any encoding, with a layout it detects: good rows in, the rest named, or nothing', async () => {
+    await fuzz(
+      fc.tuple(anyFile, fc.constantFrom('skip' as const, 'abort' as const)),
+      ([bytes, onBadRow], error) => ({
+        found: `import.fuzz.test.ts, any bytes (${onBadRow}): ${error}`,
+        mapping: 'detected',
+        onBadRow,
+        base64: base64(bytes),
+      }),
+      async ([bytes, onBadRow]) => {
+        await importChecked(bytes, 'detected', onBadRow)
+      },
+    )
+  }, 120_000)
+
+  it('still handles every file that once broke it (fuzz-regressions/csv-import.json)', async () => {
+    const kept: Regression[] = JSON.parse(readFileSync(REGRESSIONS, 'utf8'))
+    for (const r of kept) {
+      const bytes = new Uint8Array(Buffer.from(r.base64, 'base64'))
+      const { report } = await importChecked(
+        bytes,
+        r.mapping === 'detected' ? 'detected' : sensorLogMapping,
+        r.onBadRow,
+      )
+      if (r.expect)
+        expect({ state: report?.state, rows: report?.rows, rejected: report?.rejected }, r.found).toEqual(
+          r.expect,
+        )
+    }
+  }, 120_000)
+})
