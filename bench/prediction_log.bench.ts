@@ -32,6 +32,8 @@ const bench: Bench = {
       for (let s = 0; s < seconds; s += step)
         for (const a of assets) {
           const b = batchOf(a.id, TAGS.length, t0 + s * 1000, step, 1000)
+          // The writer takes the sample buffers: the windows keep a copy of the times.
+          const t = b.t.slice()
           store.writeSamples(b)
           if (!withScores) continue
           const scores: ScoreBatch = {
@@ -40,7 +42,7 @@ const bench: Bench = {
             modelVersion: '1',
             tags: TAGS,
             threshold: 0.07,
-            t: b.t.slice(),
+            t,
             score: Float64Array.from({ length: step }, (_, i) => 0.01 * (i + 1)),
             anomaly: new Uint8Array(step),
             contrib: new Float64Array(step * TAGS.length).fill(0.1),

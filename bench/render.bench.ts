@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url'
 import type { CDPSession, Page } from 'playwright-core'
 import { build } from 'vite'
 import react from '@vitejs/plugin-react'
-import { launchBrowser } from '../e2e/browser.ts'
+import { chromium } from 'playwright-core'
 import { startServe } from '../e2e/serve.ts'
 import { openStore } from '../src/main/store/store.ts'
 import { pumpAsset } from '../src/main/store/test-plant.ts'
@@ -42,8 +42,11 @@ const INSTRUMENT = `(() => {
   window.requestAnimationFrame = (cb) => raf((ts) => {
     const t0 = performance.now()
     try { cb(ts) } finally {
-      if (ts !== s.ts) { if (s.ts >= 0) s.work.push(s.cur); s.cur = 0; s.ts = ts }
-      s.cur += performance.now() - t0
+      // uPlot draws in a microtask queued by setData: one queued after the callback runs after it.
+      queueMicrotask(() => {
+        if (ts !== s.ts) { if (s.ts >= 0) s.work.push(s.cur); s.cur = 0; s.ts = ts }
+        s.cur += performance.now() - t0
+      })
     }
   })
 })()`
@@ -110,13 +113,23 @@ async function serveBuilt(page: Page, origin: string, dir: string): Promise<void
     const rel = new URL(route.request().url()).pathname.replace(/^\/bench\//, '')
     const file = join(dir, rel)
     if (!existsSync(file)) return route.fulfill({ status: 404, body: `no ${rel}` })
-    return route.fulfill({ status: 200, contentType: TYPES[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) })
+    return route.fulfill({
+      status: 200,
+      contentType: TYPES[extname(file)] ?? 'application/octet-stream',
+      body: readFileSync(file),
+    })
   })
 }
 
-async function measureFrames(page: Page, cdp: CDPSession, seconds: number, ws: { n: number }): Promise<FrameStats> {
+async function measureFrames(
+  page: Page,
+  cdp: CDPSession,
+  seconds: number,
+  ws: { n: number },
+): Promise<FrameStats> {
   const task = async () =>
-    ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000
+    ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) *
+    1000
   await page.evaluate(() => {
     const s = (window as unknown as { __bench: { frames: number; work: number[] } }).__bench
     s.frames = 0
@@ -126,7 +139,9 @@ async function measureFrames(page: Page, cdp: CDPSession, seconds: number, ws: {
   const ws0 = ws.n
   const t0 = Date.now()
   await page.waitForTimeout(seconds * 1000)
-  const s = await page.evaluate(() => (window as unknown as { __bench: { frames: number; work: number[] } }).__bench)
+  const s = await page.evaluate(
+    () => (window as unknown as { __bench: { frames: number; work: number[] } }).__bench,
+  )
   const elapsed = (Date.now() - t0) / 1000
   const busy = (await task()) - task0
   const sorted = [...s.work].sort((a, b) => a - b)
@@ -148,19 +163,34 @@ const bench: Bench = {
     const samples = quick ? 100_000 : 1_000_000
     const started = performance.now()
     const range = await writeHistory(join(dbDir, 'e2e.db'), samples, seed)
-    log(`wrote ${TAGS} tags x ${samples.toLocaleString()} samples in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    log(
+      `wrote ${TAGS} tags x ${samples.toLocaleString()} samples in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    )
     const plant = loadPlant({ pumps: ASSETS, rateHz: HZ, seed })
     // Charts are measured, not models: no model scores the wall's pumps.
     for (const a of plant.assets) a.models = []
     const config = join(dir, 'plant.json')
     writeFileSync(config, JSON.stringify(plant))
     const served = await startServe({ speed: 1, config, dir: dbDir })
-    const browser = await launchBrowser()
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        // The bench pages are handed to the browser by page.route, which Chromium counts as a
+        // public origin: without this it refuses their WebSocket to 127.0.0.1.
+        '--disable-features=LocalNetworkAccessChecks',
+      ],
+    })
     const figures: Figure[] = []
     try {
       const open = async (path: string) => {
         const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
         await page.addInitScript(INSTRUMENT)
+        page.on('pageerror', (e) => log(`page error in ${path}: ${e.message}`))
         await page.goto(served.url)
         await serveBuilt(page, served.origin, web)
         const cdp = await page.context().newCDPSession(page)
@@ -173,13 +203,24 @@ const bench: Bench = {
       }
 
       // ---- live ----
-      const app = await open('live.html')
+      const app = await open('live-app.html')
       await app.page.waitForFunction(() => document.querySelectorAll('.chart canvas').length >= 10, null, {
         timeout: 30_000,
       })
-      const bare = await open(`bare.html?assets=${ASSETS}&tags=${TAGS}&hz=${HZ}`)
-      // Let the live window fill a little and the pages settle.
-      await app.page.waitForTimeout(5000)
+      // The app draws what its 10-minute window holds so far (two points per pixel at most): a
+      // full run waits until that is two points per pixel; bare draws as many as the app does.
+      const points = () => app.page.evaluate(() => (window as unknown as { __points(): number }).__points())
+      const wanted = await app.page.evaluate(() =>
+        (window as unknown as { __maxPoints(): number }).__maxPoints(),
+      )
+      const fillUntil = Date.now() + (quick ? 5_000 : 240_000)
+      while ((await points()) < wanted && Date.now() < fillUntil) await app.page.waitForTimeout(1000)
+      const n = await points()
+      if (n < 10)
+        throw new Error(`the app's live wall holds ${n} points per series after the wait: no live data`)
+      log(`live: the app hands uPlot ${n} points per series (${wanted} at two per pixel)`)
+      const bare = await open(`bare.html?assets=${ASSETS}&tags=${TAGS}&hz=${HZ}&points=${n}`)
+      await bare.page.waitForTimeout(2000)
       const seconds = quick ? 4 : 8
       const appRuns: FrameStats[] = []
       const bareRuns: FrameStats[] = []
@@ -246,13 +287,16 @@ const bench: Bench = {
       await app.page.close()
 
       // ---- history ----
-      const hist = await open('history.html?asset=HIST')
+      const hist = await open('history-app.html?asset=HIST')
       await hist.page.waitForFunction(() => 'zoom' in window)
       await bare.page.goto(`${served.origin}/bench/bare.html?mode=history`)
       await bare.page.waitForFunction(() => 'drawHistory' in window)
       const span = range.to - range.from
       const mid = range.from + span / 2
-      const zooms = [1, 0.1, 0.01, 0.001].map((f) => ({ from: mid - (span * f) / 2, to: mid + (span * f) / 2 }))
+      const zooms = [1, 0.1, 0.01, 0.001].map((f) => ({
+        from: mid - (span * f) / 2,
+        to: mid + (span * f) / 2,
+      }))
       type Z = { queryMs: number; renderMs: number; points: number; width: number; series: number }
       const whole: number[] = []
       const bareWhole: number[] = []
@@ -262,7 +306,8 @@ const bench: Bench = {
       for (let r = 0; r < rounds; r++)
         for (const [i, z] of zooms.entries()) {
           const a = (await hist.page.evaluate(
-            ({ from, to }) => (window as unknown as { zoom(f: number, t: number): Promise<unknown> }).zoom(from, to),
+            ({ from, to }) =>
+              (window as unknown as { zoom(f: number, t: number): Promise<unknown> }).zoom(from, to),
             z,
           )) as Z
           const block = (await hist.page.evaluate(() =>
@@ -280,7 +325,7 @@ const bench: Bench = {
           ratios.push(a.renderMs / b)
           ppp = Math.max(ppp, a.points / a.width)
           log(
-            `history zoom 1/${Math.round(1 / (zooms[i]!.to - zooms[i]!.from) * span)}: query ${a.queryMs.toFixed(1)} ms, first frame ${a.renderMs.toFixed(1)} ms (bare ${b.toFixed(1)} ms), ${a.points} points over ${a.width} px`,
+            `history zoom 1/${Math.round((1 / (zooms[i]!.to - zooms[i]!.from)) * span)}: query ${a.queryMs.toFixed(1)} ms, first frame ${a.renderMs.toFixed(1)} ms (bare ${b.toFixed(1)} ms), ${a.points} points over ${a.width} px`,
           )
         }
       figures.push(

@@ -33,6 +33,8 @@ export interface LoadRun {
   queueBound?: number
   /** Readings per pump stored before the run (history.ts): 10,000 x 100 pumps = 10 M values. */
   historyRows?: number
+  /** The server's gathering of live messages into one frame, ms (headless-server.ts); 0: a frame per message. */
+  liveFrameMs?: number
 }
 
 export interface LoadResult {
@@ -50,6 +52,8 @@ export interface LoadResult {
   rssSpanMaxMB: number
   /** Least-squares slope of resident memory over the measured span, MB per minute (a soak's trend). */
   rssSlopeMBPerMin: number
+  /** Resident memory at the end of each whole minute of the measured span, MB (a soak's curve). */
+  rssByMinuteMB: number[]
   /** Share of one core: the whole process, each busy OS thread, each pipeline thread. */
   cpu: { process: number; threads: { thread: string; share: number }[]; pipeline: number[] }
   /**
@@ -117,7 +121,13 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
     },
   })
   const token = 'load-bench-token-0123456789'
-  const server = await startHeadlessServer({ engine, rendererDir: ui, token, port: 0 })
+  const server = await startHeadlessServer({
+    engine,
+    rendererDir: ui,
+    token,
+    port: 0,
+    liveFrameMs: r.liveFrameMs,
+  })
   const client = fork(new URL('./ws-client.ts', import.meta.url), [
     `ws://127.0.0.1:${server.port}/ws?token=${token}`,
   ])
@@ -161,6 +171,7 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
   const shares: number[][] = []
   let rssSpan = 0
   const rssAt: [number, number][] = []
+  const rssByMinuteMB: number[] = []
   while (performance.now() - t0 < r.seconds * 1000) {
     await wait(250)
     // The engine's load status is cheap; health() also counts the database, so it runs less often.
@@ -168,7 +179,9 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
     depths.push(l.queue.samples)
     const rss = process.memoryUsage.rss()
     rssSpan = Math.max(rssSpan, rss)
-    rssAt.push([(performance.now() - t0) / 60_000, rss / 2 ** 20])
+    const minutes = (performance.now() - t0) / 60_000
+    rssAt.push([minutes, rss / 2 ** 20])
+    if (minutes >= rssByMinuteMB.length + 1) rssByMinuteMB.push(rss / 2 ** 20)
     shares.push(l.threads)
     if (depths.length % 8 === 0)
       storeBacklogMax = Math.max(storeBacklogMax, (await health()).store?.backlog ?? 0)
@@ -233,6 +246,7 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
     rssPeakMB: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
     rssSpanMaxMB: rssSpan / 2 ** 20,
     rssSlopeMBPerMin: slope(rssAt),
+    rssByMinuteMB,
     cpu: {
       process: (cpu1.user + cpu1.system) / 1000 / ms,
       threads: cpuShares(th0, th1, ms).slice(0, 8),
@@ -267,6 +281,7 @@ if (import.meta.filename === process.argv[1]) {
       seed: { type: 'string', default: '1' },
       'queue-bound': { type: 'string' },
       history: { type: 'string' },
+      'live-frame-ms': { type: 'string' },
     },
   })
   const result = await runLoad({
@@ -278,6 +293,7 @@ if (import.meta.filename === process.argv[1]) {
     seed: Number(a.seed),
     queueBound: a['queue-bound'] ? Number(a['queue-bound']) : undefined,
     historyRows: a.history ? Number(a.history) : undefined,
+    liveFrameMs: a['live-frame-ms'] ? Number(a['live-frame-ms']) : undefined,
   })
   process.stdout.write(`${JSON.stringify(result)}\n`)
 }

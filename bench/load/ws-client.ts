@@ -7,7 +7,7 @@
  */
 import WebSocket from 'ws'
 import type { LiveMessage } from '../../src/shared/samples.ts'
-import { decode } from '../../src/shared/wire.ts'
+import { decode, liveMessages } from '../../src/shared/wire.ts'
 
 export interface ClientReport {
   assetIds: string[]
@@ -27,15 +27,16 @@ let report: ClientReport = { assetIds: [], tLast: [], at: [], windows: 0, frames
 ws.on('open', () => send({ type: 'open' }))
 ws.on('error', (e) => send({ type: 'error', message: e.message }))
 ws.on('message', (data: Buffer) => {
-  const m = decode(data) as LiveMessage
   const at = performance.timeOrigin + performance.now()
   report.frames++
   report.bytes += data.byteLength
-  if (m.topic === 'samples') {
-    report.assetIds.push(m.batch.assetId)
-    report.tLast.push(m.batch.t[m.batch.t.length - 1]!)
-    report.at.push(at)
-  } else if (m.topic === 'scores') report.windows += m.batch.t.length
+  // One frame holds one live message or, gathered per animation frame, many assets' messages.
+  for (const m of liveMessages(decode(data)) as LiveMessage[])
+    if (m.topic === 'samples') {
+      report.assetIds.push(m.batch.assetId)
+      report.tLast.push(m.batch.t[m.batch.t.length - 1]!)
+      report.at.push(at)
+    } else if (m.topic === 'scores') report.windows += m.batch.t.length
 })
 
 const timer = setInterval(() => {

@@ -18,7 +18,10 @@ const opts = (width: number, series: number): uPlot.Options => ({
   height: CHART_HEIGHT,
   ms: 1,
   cursor: { drag: { x: false, y: false } },
-  series: [{}, ...Array.from({ length: series }, () => ({ stroke: '#27435f', width: 2, points: { show: false } }))],
+  series: [
+    {},
+    ...Array.from({ length: series }, () => ({ stroke: '#27435f', width: 2, points: { show: false } })),
+  ],
 })
 
 function live(): void {
@@ -29,12 +32,14 @@ function live(): void {
     const el = document.createElement('div')
     root.appendChild(el)
     const u = new uPlot(opts(Math.max(100, el.clientWidth), tags), undefined, el)
-    // Two points per plot pixel, as the app's WindowColumns hands uPlot.
-    const n = Math.floor(2 * (u.bbox.width / (window.devicePixelRatio || 1)))
+    // As many points as the app hands uPlot now (the bench reads it from the app's page).
+    const n = Number(params.get('points') ?? Math.floor(2 * (u.bbox.width / (window.devicePixelRatio || 1))))
     const now = Date.now()
     const step = (WINDOW_S * 1000) / n
     const x = Array.from({ length: n }, (_, i) => now - (n - i) * step)
-    const ys = Array.from({ length: tags }, (_, k) => Array.from({ length: n }, (_, i) => 50 + 10 * Math.sin(i / 40 + k + a)))
+    const ys = Array.from({ length: tags }, (_, k) =>
+      Array.from({ length: n }, (_, i) => 50 + 10 * Math.sin(i / 40 + k + a)),
+    )
     return { u, x, ys, dirty: true, phase: 0 }
   })
   for (const c of charts)
@@ -68,7 +73,15 @@ function drawHistory(data: (number | null)[][]): Promise<number> {
     const el = document.createElement('div')
     root.replaceChildren(el)
     root.style.gridTemplateColumns = '1fr'
-    plot = new uPlot(opts(Math.max(100, root.clientWidth - 16), data.length - 1), undefined, el)
+    // The same picture as the app's: each tag an envelope, its max and min lines with the band between.
+    const o = opts(Math.max(100, root.clientWidth - 16), data.length - 1)
+    o.height = 600
+    o.series = o.series.map((x, i) => (i === 0 ? x : { ...x, width: 1.5 }))
+    o.bands = Array.from({ length: (data.length - 1) / 2 }, (_, k) => ({
+      series: [1 + 2 * k, 2 + 2 * k] as [number, number],
+      fill: 'rgba(39, 67, 95, 0.16)',
+    }))
+    plot = new uPlot(o, undefined, el)
   }
   plot.setData(data as uPlot.AlignedData)
   return new Promise((r) => requestAnimationFrame(() => r(performance.now() - t0)))

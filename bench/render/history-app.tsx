@@ -30,7 +30,15 @@ interface Shown {
 function render(s: Shown | null): void {
   root.render(
     s ? (
-      <HistoryChart title={assetId} syncKey="h" height={600} lines={s.lines} tables={s.tables} from={s.from} to={s.to} />
+      <HistoryChart
+        title={assetId}
+        syncKey="h"
+        height={600}
+        lines={s.lines}
+        tables={s.tables}
+        from={s.from}
+        to={s.to}
+      />
     ) : null,
   )
 }

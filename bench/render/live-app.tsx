@@ -8,6 +8,7 @@ import { installClient } from '../../src/renderer/api/index.ts'
 import { createWsClient, pageWsUrl } from '../../src/renderer/api/ws-client.ts'
 import { LiveTrend } from '../../src/renderer/charts/LiveTrend.tsx'
 import { startFeed } from '../../src/renderer/state/feed.ts'
+import { liveStore } from '../../src/renderer/state/live-store.ts'
 import { useSession } from '../../src/renderer/state/use-live.ts'
 import '../../src/renderer/styles/hmi.css'
 import { CHART_HEIGHT, gridStyle, WINDOW_S } from './layout.ts'
@@ -37,5 +38,25 @@ function Wall() {
     </div>
   )
 }
+
+/** Rows in the window of the emptiest asset, capped as WindowColumns caps them (two per plot pixel). */
+const maxPoints = () => {
+  const plot = document.querySelector('.chart .u-over')
+  return Math.floor(2 * (plot?.clientWidth ?? 900))
+}
+Object.assign(window, {
+  __maxPoints: maxPoints,
+  __points: () => {
+    // Assets only the history holds (the history case's) have no live rows: they are not on the wall.
+    const assets = Object.values(liveStore.getState().assets).filter((a) => a.samples.length > 0)
+    if (assets.length < 10) return 0
+    const rows = Math.min(
+      ...assets.map((a) =>
+        a.samples.length ? a.samples.length - a.samples.lowerBound(a.samples.lastT() - WINDOW_S * 1000) : 0,
+      ),
+    )
+    return Math.min(rows, maxPoints())
+  },
+})
 
 createRoot(document.getElementById('root')!).render(<Wall />)

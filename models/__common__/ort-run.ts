@@ -22,7 +22,9 @@ if (data.length !== dims.reduce((a, b) => a * b, 1))
 // One thread, as the pipeline's scorers run: the same kernels, the same float sums.
 const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1 })
 if (session.inputNames.length !== 1)
-  throw new Error(`${modelPath}: takes inputs ${session.inputNames.join(', ')}; this runner feeds exactly one`)
+  throw new Error(
+    `${modelPath}: takes inputs ${session.inputNames.join(', ')}; this runner feeds exactly one`,
+  )
 const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, dims) })
 const meta = session.outputNames.map((name, i) => {
   const t = out[name]!

@@ -11,7 +11,7 @@ A forest's predict_proba is the mean of its trees' leaf class distributions, so 
 carries its normalised class counts divided by the number of trees, and the node sums them.
 """
 import numpy as np
-from onnx import helper
+from onnx import helper, numpy_helper
 
 ML_DOMAIN = 'ai.onnx.ml'
 
@@ -35,10 +35,13 @@ def _trees(model):
 
 
 def tree_ensemble_classifier(model, input_name, label_name, proba_name, node_name='forest'):
-    """One TreeEnsembleClassifier node reproducing model.predict_proba on a float [N, n_features] input.
+    """Nodes and initializers reproducing model.predict_proba and model.predict on a float [N, n_features] input:
+    proba_name (float [N, classes], columns in model.classes_ order) and label_name (int64 [N], the class of
+    largest probability, the first on a tie as numpy's argmax).
 
-    Outputs label_name (int64 [N], the class of largest probability) and proba_name (float [N, classes],
-    columns in model.classes_ order).
+    The label is taken from the probabilities (ArgMax, then the class at that index), not from the tree
+    node's own label output: with two classes onnxruntime labels a row positive whenever its class-1
+    score is above 0 (its rule for margin scores), and reports class indices rather than the labels.
     """
     classes = np.asarray(model.classes_)
     if classes.dtype.kind not in 'iub':
@@ -61,22 +64,30 @@ def tree_ensemble_classifier(model, input_name, label_name, proba_name, node_nam
         a['nodes_modes'] += ['LEAF' if lf else 'BRANCH_LEQ' for lf in leaf]
         a['nodes_truenodeids'] += np.where(leaf, 0, t.children_left).tolist()
         a['nodes_falsenodeids'] += np.where(leaf, 0, t.children_right).tolist()
-        # A NaN feature fails every <= test, so it goes right as in sklearn < 1.3 (no missing-value support).
+        # sklearn 1.2 refuses NaN; here a NaN fails every <= test and goes right (callers guard NaN themselves).
         a['nodes_missing_value_tracks_true'] += [0] * n
         value = t.value[:, 0, :]  # [nodes, classes]: class counts (weighted) reaching each node
         for node in np.nonzero(leaf)[0]:
             total = value[node].sum()
             dist = value[node] / (total if total > 0 else 1.0)
-            # Every class gets a weight, zeros too: with two classes and one weighted class
-            # onnxruntime switches to a binary mode that reports 1 - p for the other column.
+            # Every class gets a weight, zeros too, so onnxruntime sums each class's column as given
+            # rather than deriving one column from the other (its path for a two-class ensemble
+            # with one weighted class).
             for c in range(len(classes)):
                 a['class_treeids'].append(tid)
                 a['class_nodeids'].append(int(node))
                 a['class_ids'].append(c)
                 a['class_weights'].append(float(np.float32(dist[c] * scale)))
-    return helper.make_node(
-        'TreeEnsembleClassifier', [input_name], [label_name, proba_name], name=node_name, domain=ML_DOMAIN,
-        classlabels_int64s=[int(c) for c in classes], post_transform='NONE', **a)
+    trees_node = helper.make_node(
+        'TreeEnsembleClassifier', [input_name], [f'{node_name}_ort_label', proba_name], name=node_name,
+        domain=ML_DOMAIN, classlabels_int64s=list(range(len(classes))), post_transform='NONE', **a)
+    labels = numpy_helper.from_array(classes.astype(np.int64), f'{node_name}_classes')
+    nodes = [
+        trees_node,
+        helper.make_node('ArgMax', [proba_name], [f'{node_name}_argmax'], axis=1, keepdims=0),
+        helper.make_node('Gather', [labels.name, f'{node_name}_argmax'], [label_name], axis=0),
+    ]
+    return nodes, [labels]
 
 
 def near_threshold_rows(model, x, rng, count):

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 
 /*
  * xgboost_onnx.py's output on real data: a booster fitted on the UCI steel plates faults
- * (xgboost_onnx_steel_plates.py, fold 9, Other_Faults vs the rest), converted to an ONNX tree
+ * (xgboost_onnx_steel_plates.py, last fold, Other_Faults vs the rest), converted to an ONNX tree
  * ensemble. onnxruntime-node must give xgboost's own predict_proba for held-out plates, also
  * for rows with missing cells, which go the way each split's default direction says.
  */
@@ -36,7 +36,9 @@ describe('xgboost_onnx on the steel plates faults', () => {
     let worst = 0
     for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(p[i]! - golden.p[i]!))
     await session.release()
-    console.log(`xgboost_onnx steel plates: largest |onnx - xgboost| over ${n} rows ${worst.toExponential(2)}`)
+    console.log(
+      `xgboost_onnx steel plates: largest |onnx - xgboost| over ${n} rows ${worst.toExponential(2)}`,
+    )
     expect(worst).toBeLessThan(1e-5)
     // Not a constant model: the held-out probabilities spread across the range.
     expect(Math.max(...golden.p) - Math.min(...golden.p)).toBeGreaterThan(0.5)

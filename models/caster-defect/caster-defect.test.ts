@@ -35,7 +35,11 @@ type Outputs = Record<(typeof OUTPUTS)[number], Float32Array>
 beforeAll(async () => {
   const m = loadModel(dir)
   card = m.card
-  session = await openSession(m, [card.outputs.name, card.outputs.confidence!, ...Object.values(card.outputs.members!)])
+  session = await openSession(m, [
+    card.outputs.name,
+    card.outputs.confidence!,
+    ...Object.values(card.outputs.members!),
+  ])
 })
 afterAll(() => session?.release())
 
@@ -74,9 +78,15 @@ function rocAuc(p: ArrayLike<number>, y: boolean[]): number {
 }
 
 /** n casts of a seed, scored; casts shorter than the card's minSeconds are skipped as the engine skips them. */
-async function scoreCasts(seed: number, n: number, faults: Parameters<typeof generateCasts>[0]['faults'] = []) {
+async function scoreCasts(
+  seed: number,
+  n: number,
+  faults: Parameters<typeof generateCasts>[0]['faults'] = [],
+) {
   const { batch, casts } = generateCasts({ seed, n, faults })
-  const cols = card.inputs.tags.map((tag) => batch.values[CASTER_TAGS.indexOf(tag as (typeof CASTER_TAGS)[number])]!)
+  const cols = card.inputs.tags.map(
+    (tag) => batch.values[CASTER_TAGS.indexOf(tag as (typeof CASTER_TAGS)[number])]!,
+  )
   const kept = casts.filter((c) => (c.endMs - c.startMs) / 1000 >= card.sequence!.minSeconds)
   const inputs = kept.map((c) => {
     const rows = (v: Float64Array) => v.subarray(c.firstRow, c.firstRow + c.rows)
@@ -114,7 +124,9 @@ describe('caster-defect', () => {
     const out = await score(golden.input.map((c) => Float32Array.from(c.flat())))
     for (const name of OUTPUTS)
       golden[name].forEach((want, k) => {
-        expect(Math.abs(out[name][k]! - want), `${name} of golden cast ${k}`).toBeLessThan(1e-5 + 1e-4 * Math.abs(want))
+        expect(Math.abs(out[name][k]! - want), `${name} of golden cast ${k}`).toBeLessThan(
+          1e-5 + 1e-4 * Math.abs(want),
+        )
       })
   })
 
@@ -153,7 +165,9 @@ describe('caster-defect', () => {
     const accuracy = (ix: number[]) => ix.filter((i) => right[i]).length / ix.length
     const low = accuracy(order.slice(0, 100))
     const high = accuracy(order.slice(-100))
-    console.log(`caster-defect seed 4343: decision accuracy, 100 least confident ${low}, 100 most confident ${high}`)
+    console.log(
+      `caster-defect seed 4343: decision accuracy, 100 least confident ${low}, 100 most confident ${high}`,
+    )
     expect(high).toBeGreaterThan(low)
     expect(high).toBeGreaterThan(0.97)
   })
@@ -165,8 +179,12 @@ describe('caster-defect', () => {
       { kind: 'superheat_high', since, rampS: 0 },
     ])
     const cracked = hot.casts.map((c, i) => [c.crack, hot.out.p_defect[i]!] as const).filter(([c]) => c)
-    console.log(`caster-defect level hunting + hot heat: P(defect) of cracked casts ${cracked.map(([, p]) => p.toFixed(2))}`)
+    console.log(
+      `caster-defect level hunting + hot heat: P(defect) of cracked casts ${cracked.map(([, p]) => p.toFixed(2))}`,
+    )
     expect(cracked.length).toBeGreaterThanOrEqual(8)
-    expect(cracked.filter(([, p]) => p > card.threshold.value).length).toBeGreaterThanOrEqual(cracked.length - 1)
+    expect(cracked.filter(([, p]) => p > card.threshold.value).length).toBeGreaterThanOrEqual(
+      cracked.length - 1,
+    )
   })
 })

@@ -23,7 +23,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '__common__'))
 from lstm import Ensemble, LstmRegressor, sha256, windows  # noqa: E402
 
-ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, '..', '..', '..', 'shared', 'datasets', 'cmapss')
+DATASETS = os.environ.get('VIGIL_DATASETS', os.path.join(HERE, '..', '..', '..', 'shared', 'datasets'))
+ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(DATASETS, 'cmapss')
 WINDOW = 30
 CAP = 125.0
 HIDDEN = 32

@@ -43,7 +43,9 @@ function scaled(raw: number[][][]): Float32Array {
   const { min, max } = model.card.inputs.scaler
   return Float32Array.from(
     raw.flat(2),
-    (v, i) => (v - min[i % min.length]!) / (max[i % min.length]! > min[i % min.length]! ? max[i % min.length]! - min[i % min.length]! : 1),
+    (v, i) =>
+      (v - min[i % min.length]!) /
+      (max[i % min.length]! > min[i % min.length]! ? max[i % min.length]! - min[i % min.length]! : 1),
   )
 }
 
@@ -66,7 +68,9 @@ describe('compressor-rf model files', () => {
     const x = scaled(golden.raw)
     golden.input.flat(2).forEach((v, i) => expect(x[i]).toBeCloseTo(v, 5))
     const { p, features } = await runGraph(Float32Array.from(golden.input.flat(2)), golden.raw.length)
-    golden.features.flat().forEach((v, i) => expect(Math.abs(features[i]! - v)).toBeLessThan(1e-6 + 1e-4 * Math.abs(v)))
+    golden.features
+      .flat()
+      .forEach((v, i) => expect(Math.abs(features[i]! - v)).toBeLessThan(1e-6 + 1e-4 * Math.abs(v)))
     golden.p_anomaly.forEach((v, i) => expect(Math.abs(p[i]! - v)).toBeLessThan(1e-5 + 1e-4 * v))
     // The golden windows are a normal one and one of each fault: the decisions must differ.
     const flagged = golden.p_anomaly.map((v) => v > model.card.threshold.value)
@@ -85,8 +89,17 @@ describe('compressor-rf model files', () => {
 const startMs = Date.UTC(2024, 10, 4, 5)
 const faultAt = startMs + 10 * 60_000
 
-async function scoreRun(seed: number, n: number, fault?: { kind: FaultKind; severity: number; rampS: number }) {
-  const { batch } = generateCompressor({ seed, startMs, n, faults: fault ? [{ ...fault, since: faultAt }] : [] })
+async function scoreRun(
+  seed: number,
+  n: number,
+  fault?: { kind: FaultKind; severity: number; rampS: number },
+) {
+  const { batch } = generateCompressor({
+    seed,
+    startMs,
+    n,
+    faults: fault ? [{ ...fault, since: faultAt }] : [],
+  })
   const cols = columnsFor(rf.tags, COMPRESSOR_TAGS, batch.values, `seed ${seed}`)
   const w = slideWindows(cols, rf.window)
   const { score } = await rf.score(w.data, w.n)
@@ -98,26 +111,31 @@ describe('compressor-rf on the compressor simulator, unseen seeds', () => {
   it('keeps an hour of normal running NORMAL in over 98% of windows', async () => {
     const { score } = await scoreRun(7001, 3600)
     const rate = score.filter((s) => s > rf.threshold).length / score.length
-    console.log(`compressor-rf normal running, seed 7001: ${(rate * 100).toFixed(2)}% of ${score.length} windows flagged`)
+    console.log(
+      `compressor-rf normal running, seed 7001: ${(rate * 100).toFixed(2)}% of ${score.length} windows flagged`,
+    )
     expect(rate).toBeLessThan(0.02)
   })
 
   it.each([
     ['bearing_wear', 1, 600, 180],
     ['surge', 0.8, 120, 300],
-  ] as const)('flags %s (severity %d, ramp %i s) within %i s and holds it at full severity', async (kind, severity, rampS, bound) => {
-    const { score, ends } = await scoreRun(7101, 40 * 60, { kind, severity, rampS })
-    const before = score.filter((s, k) => ends[k]! < faultAt && s > rf.threshold).length
-    const first = score.findIndex((s, k) => ends[k]! >= faultAt && s > rf.threshold)
-    const delay = (ends[first]! - faultAt) / 1000
-    const full = score.filter((_, k) => ends[k]! >= faultAt + rampS * 1000 + 60_000)
-    const held = full.filter((s) => s > rf.threshold).length / full.length
-    console.log(
-      `compressor-rf ${kind}: flagged ${delay} s after the fault began; ${(held * 100).toFixed(1)}% of windows at full severity; ${before} flagged before`,
-    )
-    expect(first).toBeGreaterThanOrEqual(0)
-    expect(delay).toBeLessThanOrEqual(bound)
-    expect(held).toBeGreaterThan(0.95)
-    expect(before).toBeLessThan(12)
-  })
+  ] as const)(
+    'flags %s (severity %d, ramp %i s) within %i s and holds it at full severity',
+    async (kind, severity, rampS, bound) => {
+      const { score, ends } = await scoreRun(7101, 40 * 60, { kind, severity, rampS })
+      const before = score.filter((s, k) => ends[k]! < faultAt && s > rf.threshold).length
+      const first = score.findIndex((s, k) => ends[k]! >= faultAt && s > rf.threshold)
+      const delay = (ends[first]! - faultAt) / 1000
+      const full = score.filter((_, k) => ends[k]! >= faultAt + rampS * 1000 + 60_000)
+      const held = full.filter((s) => s > rf.threshold).length / full.length
+      console.log(
+        `compressor-rf ${kind}: flagged ${delay} s after the fault began; ${(held * 100).toFixed(1)}% of windows at full severity; ${before} flagged before`,
+      )
+      expect(first).toBeGreaterThanOrEqual(0)
+      expect(delay).toBeLessThanOrEqual(bound)
+      expect(held).toBeGreaterThan(0.95)
+      expect(before).toBeLessThan(12)
+    },
+  )
 })

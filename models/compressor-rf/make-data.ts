@@ -33,5 +33,8 @@ const meta = RUNS.map((r, i) => ({
   fouling0: r.fouling0 ?? null,
   faults: r.faults ?? [],
 }))
-writeFileSync(join(out, 'meta.json'), JSON.stringify({ tags: COMPRESSOR_TAGS, window: WINDOW, runs: meta }, null, 1))
+writeFileSync(
+  join(out, 'meta.json'),
+  JSON.stringify({ tags: COMPRESSOR_TAGS, window: WINDOW, runs: meta }, null, 1),
+)
 console.log(`wrote ${RUNS.length} runs, ${RUNS.reduce((s, r) => s + r.n, 0)} samples to ${out}`)

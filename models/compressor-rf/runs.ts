@@ -11,7 +11,7 @@ import {
   generateCompressor,
   type CompressorGenerateOptions,
 } from '../../src/main/sources/simulator/compressor-run.ts'
-import { COMPRESSOR_TAGS } from '../../src/main/sources/simulator/compressor-physics.ts'
+import { COMPRESSOR_TAGS, createCompressor } from '../../src/main/sources/simulator/compressor-physics.ts'
 
 /** The model's window at 1 Hz: a spike is labelled in every window it falls in. */
 export const WINDOW = 30
@@ -55,22 +55,29 @@ const SPLITS = [
 ] as const
 
 /*
- * Normal running. Training: 16 runs of 2 h, start hours tiling the day (the ambient cycle) and
- * starting fouling spread evenly over the simulator's 0.05-0.4, so the forest has seen every
- * ordinary state a window can show: a tree cannot extrapolate, and the first version (10 runs,
- * seeded fouling) flagged 4 % of a test run that was cleaner and warmer than any training run.
- * Validation and test: 3 h runs with the simulator's own seeded fouling, as a plant would be.
+ * Normal running. Training: 16 runs of 2 h with start hours tiling the day (the ambient
+ * cycle, 8-22 C), starting fouling spread evenly over the simulator's 0.05-0.4, and seeds picked so the
+ * starting weather spans -5..+5 C (2.5 sigma; it drifts with a 3 h time constant), so the
+ * forest has seen every ordinary state a window can show: a tree cannot extrapolate. With
+ * seeded weather and fouling instead, a test run 2 C warmer than any training run had its hot
+ * bearing (88 C, from the weather alone) flagged as bearing wear in every window.
+ * Validation and test: 3 h runs with the simulator's own seeded weather and fouling.
  */
 const TRAIN_NORMAL = 16
-for (let k = 0; k < TRAIN_NORMAL; k++)
+const trainSeeds = seedsSpanningWeather(TRAIN_NORMAL, -5, 5)
+// Twice round the day in 3 h steps; the coldest weather meets the night, the warmest the afternoon.
+const TRAIN_HOURS = [1, 4, 22, 7, 19, 10, 16, 13, 1, 4, 22, 7, 19, 10, 16, 13]
+for (let k = 0; k < TRAIN_NORMAL; k++) {
+  const startMs = day0 + k * 24 * HOUR + TRAIN_HOURS[k]! * HOUR
   RUNS.push({
     split: 'train',
     group: 'normal',
-    seed: 1 + k,
-    startMs: day0 + k * 24 * HOUR + ((k * 3 + (k >> 3)) % 24) * HOUR,
+    seed: trainSeeds[k]!,
+    startMs,
     n: 2 * 3600,
     fouling0: 0.05 + (0.35 * ((k * 5) % TRAIN_NORMAL)) / (TRAIN_NORMAL - 1),
   })
+}
 for (const [split, s] of SPLITS.slice(1))
   for (let k = 0; k < 3; k++)
     RUNS.push({
@@ -159,7 +166,8 @@ export function generateLabelled(r: Run) {
     const sigma = noiseSigma(clean.values[j]!)
     spikeRows = new Uint8Array(r.n)
     for (let i = 0; i < r.n; i++)
-      spikeRows[i] = Math.abs(batch.values[j]![i]! - clean.values[j]![i]!) >= SPIKE_VISIBLE_SIGMAS * sigma ? 1 : 0
+      spikeRows[i] =
+        Math.abs(batch.values[j]![i]! - clean.values[j]![i]!) >= SPIKE_VISIBLE_SIGMAS * sigma ? 1 : 0
   }
   let lastSpike = -Infinity
   for (let i = 0; i < r.n; i++) {
@@ -182,4 +190,17 @@ function noiseSigma(v: Float64Array): number {
   let s = 0
   for (let i = 1; i < v.length; i++) s += (v[i]! - v[i - 1]!) ** 2
   return Math.sqrt(s / (v.length - 1) / 2)
+}
+
+/** n seeds among 100-499 whose starting weather (C) lies nearest to n values evenly spaced over lo..hi. */
+function seedsSpanningWeather(n: number, lo: number, hi: number): number[] {
+  const pool = Array.from({ length: 400 }, (_, i) => ({
+    seed: 100 + i,
+    weather: createCompressor(100 + i, 0, 1).weather,
+  }))
+  return Array.from({ length: n }, (_, k) => {
+    const want = lo + ((hi - lo) * k) / (n - 1)
+    pool.sort((a, b) => Math.abs(a.weather - want) - Math.abs(b.weather - want))
+    return pool.shift()!.seed
+  })
 }

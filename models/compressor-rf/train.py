@@ -214,7 +214,7 @@ metrics['tagImportance'] = {t: round(float(imp[j] + imp[F + j]), 5) for j, t in 
 print('tag importance', json.dumps(dict(sorted(metrics['tagImportance'].items(), key=lambda kv: -kv[1]))))
 
 # ---- the graph: window -> per-tag mean and std -> the forest -> P(anomaly)
-forest_node = tree_ensemble_classifier(rf, 'features', 'label', 'probabilities')
+forest_nodes, forest_inits = tree_ensemble_classifier(rf, 'features', 'label', 'probabilities')
 
 
 def model_proto(nodes, inputs, outputs, initializers=()):
@@ -236,7 +236,7 @@ nodes = [
     helper.make_node('ReduceMean', ['dev2'], ['var'], axes=[1], keepdims=0),
     helper.make_node('Sqrt', ['var'], ['std']),
     helper.make_node('Concat', ['mean', 'std'], ['features'], axis=1),
-    forest_node,
+    *forest_nodes,
     helper.make_node('Gather', ['probabilities', 'column1'], ['p_forest'], axis=1),
     # Trees send a NaN feature down a branch like any number; a window holding a NaN (a dropout)
     # must score NaN so Vigil reports bad data rather than a confident NORMAL: add 0 x the features' sum.
@@ -249,7 +249,7 @@ model = model_proto(
     [helper.make_tensor_value_info('window', TensorProto.FLOAT, ['batch', W, F])],
     [helper.make_tensor_value_info('p_anomaly', TensorProto.FLOAT, ['batch']),
      helper.make_tensor_value_info('features', TensorProto.FLOAT, ['batch', 2 * F])],
-    [column1, zero])
+    [column1, zero, *forest_inits])
 onnx_path = os.path.join(HERE, 'model.onnx')
 open(onnx_path, 'wb').write(model.SerializeToString())
 size = os.path.getsize(onnx_path)
@@ -260,14 +260,17 @@ assert size < 2e6, 'model.onnx must stay under 2 MB: fewer or shallower trees'
 # 1. The converted trees alone, on held-out features and on features moved onto split thresholds.
 x_test, y_test = dataset('test', 7)
 probe = np.concatenate([x_test[:4000], near_threshold_rows(rf, x_test, rng, 4000)])
-trees_only = model_proto([forest_node], [helper.make_tensor_value_info('features', TensorProto.FLOAT, ['batch', 2 * F])],
-                         [helper.make_tensor_value_info('probabilities', TensorProto.FLOAT, ['batch', 2])])
+trees_only = model_proto(forest_nodes, [helper.make_tensor_value_info('features', TensorProto.FLOAT, ['batch', 2 * F])],
+                         [helper.make_tensor_value_info('probabilities', TensorProto.FLOAT, ['batch', 2]),
+                          helper.make_tensor_value_info('label', TensorProto.INT64, ['batch'])], forest_inits)
 tmp = os.path.join(DATA, 'trees-only.onnx')
 open(tmp, 'wb').write(trees_only.SerializeToString())
-got = ort_node.run(tmp, probe)['probabilities']
+got = ort_node.run(tmp, probe)
 want = rf.predict_proba(probe)
-tree_diff = float(np.abs(got - want).max())
-print(f'trees only: max |onnx - sklearn| {tree_diff:.2e} over {len(probe)} rows, half on split thresholds')
+tree_diff = float(np.abs(got['probabilities'] - want).max())
+label_agree = float((got['label'] == rf.predict(probe)).mean())
+print(f'trees only: max |onnx - sklearn| {tree_diff:.2e} over {len(probe)} rows, half on split thresholds; '
+      f'labels agree on {label_agree:.2%}')
 assert tree_diff < 1e-5, tree_diff
 
 # 2. The whole graph on held-out windows: sklearn on the graph's own features must give its P(anomaly);
@@ -286,7 +289,7 @@ print(f'graph: max |p_anomaly - sklearn(graph features)| {graph_diff:.2e} over {
       f'features vs numpy max {feat_diff:.2e}; decisions differing from numpy features {flips}')
 assert graph_diff < 1e-5, graph_diff
 metrics['onnxCheck'] = {
-    'treesOnlyMaxAbsDiff': tree_diff, 'treesOnlyRows': len(probe), 'rowsOnSplitThresholds': 4000,
+    'treesOnlyMaxAbsDiff': tree_diff, 'treesOnlyLabelsAgree': label_agree, 'treesOnlyRows': len(probe), 'rowsOnSplitThresholds': 4000,
     'graphMaxAbsDiff': graph_diff, 'graphWindows': len(win), 'featuresVsNumpyMaxAbsDiff': feat_diff,
     'decisionsDifferingFromNumpyFeatures': flips,
 }

@@ -12,7 +12,8 @@ import { lifeHours, planFor, SPLITS, stretch } from './stretches.ts'
 
 const out = process.argv[2] ?? '/tmp/compressor-rul-data'
 mkdirSync(out, { recursive: true })
-const runs: { run: number; split: string; seed: number; fouling0: number; startMs: number; lifeH: number }[] = []
+const runs: { run: number; split: string; seed: number; fouling0: number; startMs: number; lifeH: number }[] =
+  []
 for (const [split, seeds] of Object.entries(SPLITS)) {
   const lines = [`run,t,${COMPRESSOR_TAGS.join(',')},fouling,life_h`]
   for (const seed of seeds) {
@@ -24,7 +25,9 @@ for (const [split, seeds] of Object.entries(SPLITS)) {
     for (let i = 0; i < batch.t.length; i++) {
       const elapsedH = (batch.t[i]! - p.startMs) / 3_600_000
       const row = batch.values.map((v) => v[i]!.toFixed(5)).join(',')
-      lines.push(`${run},${batch.t[i]},${row},${truth.fouling[i]!.toFixed(6)},${Math.max(0, life0 - elapsedH).toFixed(4)}`)
+      lines.push(
+        `${run},${batch.t[i]},${row},${truth.fouling[i]!.toFixed(6)},${Math.max(0, life0 - elapsedH).toFixed(4)}`,
+      )
     }
   }
   writeFileSync(join(out, `${split}.csv`), lines.join('\n') + '\n')
@@ -36,5 +39,8 @@ const noise = [0.1, 0.5, 0.9].map((fouling0) => {
   const std = Math.sqrt(lives.reduce((a, b) => a + (b - mean) ** 2, 0) / lives.length)
   return { fouling0, seeds: 20, meanLifeH: +mean.toFixed(1), stdLifeH: +std.toFixed(1) }
 })
-writeFileSync(join(out, 'meta.json'), JSON.stringify({ tags: COMPRESSOR_TAGS, runs, labelNoise: noise }, null, 1))
+writeFileSync(
+  join(out, 'meta.json'),
+  JSON.stringify({ tags: COMPRESSOR_TAGS, runs, labelNoise: noise }, null, 1),
+)
 console.log(`wrote ${runs.length} stretches to ${out}; label spread at equal fouling:`, noise)

@@ -32,7 +32,8 @@ export function lifeHours(p: StretchPlan): number {
   // 2,500 h at one sample per 10 minutes: past the limit from any start (the slowest, clean at low flow, takes ~1,900 h).
   const { batch, truth } = generateCompressor({ ...p, rateHz: 1 / 600, n: 15_000 })
   const life = remainingLife(batch.t, truth.health)[0]!
-  if (!(life >= 0)) throw new Error(`seed ${p.seed}: fouling ${p.fouling0} did not reach the wash limit in 2,500 h`)
+  if (!(life >= 0))
+    throw new Error(`seed ${p.seed}: fouling ${p.fouling0} did not reach the wash limit in 2,500 h`)
   return life / 3600
 }
 

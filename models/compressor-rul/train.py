@@ -31,7 +31,7 @@ STRIDE = 60
 CAP = 1500.0
 HIDDEN = 32
 MEMBERS = int(os.environ.get('RUL_MEMBERS', '5'))
-EPOCHS = int(os.environ.get('TRAIN_EPOCHS', '15'))
+EPOCHS = int(os.environ.get('TRAIN_EPOCHS', '8'))
 EPOCH_SHARE = 2  # each epoch visits a random half of the windows
 VERSION = '1.0.0'
 # The gas path and its operating point; vibration and bearing temperature are not fouling's (they are bearing wear's).

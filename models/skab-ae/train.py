@@ -25,12 +25,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '__common__'))
 from lstm import LstmAutoencoder, sha256, windows  # noqa: E402
 
-ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, '..', '..', '..', 'shared', 'datasets', 'skab')
+DATASETS = os.environ.get('VIGIL_DATASETS', os.path.join(HERE, '..', '..', '..', 'shared', 'datasets'))
+ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(DATASETS, 'skab')
 WINDOW = int(os.environ.get('SKAB_WINDOW', '30'))
 HIDDEN = 32
 EPOCHS = int(os.environ.get('TRAIN_EPOCHS', '8'))
 SMOOTH = int(os.environ.get('SKAB_SMOOTH', '5'))  # windows averaged (causally) before the per-file threshold
-FILE_FACTOR = 1.5  # per-file threshold: this x the 99th percentile of the file's first-400-row window errors
+FILE_FACTOR = 1.0  # per-file threshold: this x the 99th percentile of the file's first-400-row window errors
 TRAIN_ROWS = 400
 VAL_ROWS = 1500
 VERSION = '1.0.0'
@@ -104,10 +105,31 @@ for epoch in range(1, EPOCHS + 1):
 model.load_state_dict(best_state)
 train_s = time.time() - t0
 
+raw_err, raw_tag = score(model, train_w)
+raw_base = raw_tag.mean(axis=0, dtype=np.float64)
+print('raw error baseline', dict(zip(TAGS, raw_base.round(5))), flush=True)
+
+
+class NormalisedError(nn.Module):
+    """The autoencoder with each sensor's deviation from its input divided by that sensor's normal error:
+    out = x + (reconstruction - x) * mean(b) / b_j. Vigil's scorer takes the MAE of out - x, so every sensor
+    counts in units of its own normal error. Without it the noisy voltage and current (normal error 0.15 and
+    0.11 of their range) drown the accelerometers, flow and temperatures (0.005-0.01), where the faults show."""
+
+    def __init__(self, ae, base):
+        super().__init__()
+        self.ae = ae
+        self.register_buffer('gain', torch.tensor(base.mean() / base, dtype=torch.float32))
+
+    def forward(self, x):
+        return x + (self.ae(x) - x) * self.gain
+
+
+model = NormalisedError(model, raw_base).eval()
 train_err, train_tag = score(model, train_w)
 threshold = float(np.percentile(train_err, 99))
 base = train_tag.mean(axis=0, dtype=np.float64)
-print(f'threshold {threshold:.5f}; error baseline', dict(zip(TAGS, base.round(5))), flush=True)
+print(f'threshold {threshold:.5f}; normalised error baseline', dict(zip(TAGS, base.round(5))), flush=True)
 
 
 def smooth(e, k):
@@ -181,7 +203,8 @@ card = {
     'kind': 'autoencoder',
     'assetClass': 'pump',
     'description': f'LSTM autoencoder for the SKAB water-pump testbed (Skoltech): reconstruction error of {WINDOW}-row x '
-                   '8-sensor windows at ~1 Hz; a window is ANOMALY when its mean absolute error passes the threshold.',
+                   '8-sensor windows at ~1 Hz, each sensor in units of its normal error; a window is ANOMALY when its '
+                   'mean passes the threshold.',
     'file': 'model.onnx',
     'sha256': sha256(onnx_path),
     'inputs': {'name': 'window', 'tags': TAGS, 'window': WINDOW,
@@ -200,6 +223,10 @@ card = {
         'architecture': f'LSTM({len(TAGS)}->{HIDDEN}) -> repeat x{WINDOW} -> LSTM({HIDDEN}->{HIDDEN}) -> '
                         f'Linear({HIDDEN}->{len(TAGS)})',
         'loss': 'L1 (MAE)',
+        'errorWeighting': {'note': 'the graph outputs x + (reconstruction - x) * mean(b) / b_j, so the MAE Vigil scores counts '
+                                   'each sensor in units of its normal error b_j (the raw autoencoder\'s mean absolute '
+                                   'error per sensor over the training windows, below)',
+                           'rawErrorBaseline': [float(f'{b:.6g}') for b in raw_base]},
         'optimizer': 'Adam lr 3e-3, batch 128, best validation epoch kept',
         'epochs': EPOCHS,
         'seed': 0,
@@ -215,6 +242,7 @@ card = {
             'files': len(labelled),
             'protocol': 'rows after the first 400 of each labelled file scored point-wise (the window ending at the '
                         'row), TP/FP/FN/TN pooled over files; F1 = TP/(TP+(FP+FN)/2)',
+            'smooth': SMOOTH,
             'perFileThreshold': f'{FILE_FACTOR} x 99th percentile of the window errors ending in the file\'s first '
                                 f'{TRAIN_ROWS} rows',
             'results': skab,

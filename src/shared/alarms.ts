@@ -27,9 +27,11 @@ export type AlarmState = (typeof AlarmStates)[number]
 
 /**
  * Limit alarms (HH, H, L, LL) per tag; bad-data per tag; source per asset; model per asset and
- * model; pipeline per asset (a system alarm: the thread that validates and scores it died).
+ * model; pipeline per asset (a system alarm: the thread that validates and scores it died);
+ * load-shed, two plant-wide system alarms on asset "system" (the engine is past its capacity
+ * and sheds live updates, then model windows).
  */
-export const AlarmKinds = ['HH', 'H', 'L', 'LL', 'bad-data', 'source', 'model', 'pipeline'] as const
+export const AlarmKinds = ['HH', 'H', 'L', 'LL', 'bad-data', 'source', 'model', 'pipeline', 'load-shed'] as const
 export type AlarmKind = (typeof AlarmKinds)[number]
 
 export interface AlarmView {

@@ -39,7 +39,7 @@ export interface Buildup {
   /** The score and threshold at the finding's time. */
   score: number | null
   threshold: number | null
-  /** The score's normal band: the 95th percentile of NORMAL windows before the rise. */
+  /** The score's normal band: median + 3 scaled MADs of the NORMAL windows before the run, at most the threshold. */
   normalBand: number | null
   /** The newest score over the one at risingSince: >1 rising. */
   trend: 'rising' | 'steady' | 'falling' | null

@@ -34,7 +34,14 @@ export const AssetView = z.object({
   class: AssetClass,
   tags: z.array(TagConfig),
   models: z.array(
-    z.object({ id: z.string(), version: z.string(), threshold: z.number(), window: z.number() }),
+    z.object({
+      id: z.string(),
+      version: z.string(),
+      threshold: z.number(),
+      window: z.number(),
+      /** The card's kind: a window detector (autoencoder, pca, classifier) or a predictor (rul, defect, policy). */
+      kind: z.string().optional(),
+    }),
   ),
   /** 'imported': in the history only (a CSV imported as a new asset), with no live source. Absent: configured. */
   origin: z.enum(['configured', 'imported']).optional(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decode, encode } from './wire.ts'
+import { decode, encode, liveFrame, liveMessages } from './wire.ts'
 
 describe('wire', () => {
   it('round-trips a sample batch with typed arrays bit for bit, NaN included', () => {
@@ -35,5 +35,29 @@ describe('wire', () => {
     const buf = new Uint8Array(encode({ a: new Float64Array(100) }))
     expect(() => decode(buf.subarray(0, 50))).toThrow(/runs past the frame/)
     expect(() => decode(new Uint8Array(2))).toThrow(/shorter than its header/)
+  })
+})
+
+describe('live frames', () => {
+  it('carries many assets\' messages in one frame, in order, arrays intact', () => {
+    const msgs = ['P-001', 'P-002', 'P-003'].map((assetId, i) => ({
+      topic: 'samples',
+      batch: { assetId, t: new Float64Array([i, i + 0.5]), values: [new Float64Array([i * 10, NaN])] },
+    }))
+    const out = liveMessages(decode(encode(liveFrame([...msgs, { topic: 'alarms', alarms: [] }])))) as {
+      topic: string
+      batch?: { assetId: string; t: Float64Array; values: Float64Array[] }
+    }[]
+    expect(out.map((m) => m.batch?.assetId ?? m.topic)).toEqual(['P-001', 'P-002', 'P-003', 'alarms'])
+    expect(Array.from(out[2]!.batch!.t)).toEqual([2, 2.5])
+    expect(out[1]!.batch!.values[0]![0]).toBe(10)
+    expect(Number.isNaN(out[1]!.batch!.values[0]![1])).toBe(true)
+  })
+
+  it('reads a single message as itself, an answer as no message, and refuses a malformed batch', () => {
+    expect(liveMessages({ topic: 'status' })).toEqual([{ topic: 'status' }])
+    expect(liveMessages({ id: 1, result: { ok: true } })).toEqual([])
+    expect(liveMessages({ live: [{ topic: 'faults' }, 7, null, { nope: 1 }] })).toEqual([{ topic: 'faults' }])
+    expect(() => liveMessages({ live: 'x' })).toThrow(/wire: a live frame's "live" must be an array/)
   })
 })

@@ -88,3 +88,26 @@ export function decode(data: ArrayBuffer | Uint8Array): unknown {
     })
   }
 }
+
+/**
+ * Live messages of many assets in one frame: the server gathers what the engine publishes
+ * during one animation frame of the renderer's (~16 ms) and sends it as {live: [...]}, so a
+ * hundred assets cost tens of frames a second instead of thousands. A frame with `topic` is
+ * still one message; answers carry `id`.
+ */
+export interface LiveFrame {
+  live: unknown[]
+}
+
+export const liveFrame = (messages: unknown[]): LiveFrame => ({ live: messages })
+
+/** The messages of a decoded frame: the batch's, the single message's, or none (an answer). */
+export function liveMessages(msg: unknown): unknown[] {
+  if (!msg || typeof msg !== 'object') return []
+  if ('live' in msg) {
+    const live = (msg as LiveFrame).live
+    if (!Array.isArray(live)) throw new Error('wire: a live frame\'s "live" must be an array')
+    return live.filter((m) => !!m && typeof m === 'object' && 'topic' in m)
+  }
+  return 'topic' in msg ? [msg] : []
+}

@@ -69,7 +69,40 @@ function limitsOf(
 export function alarmDefs(plant: PlantConfig): AlarmDef[] {
   const defs: AlarmDef[] = []
   for (const asset of plant.assets) defs.push(...assetDefs(asset))
+  defs.push(...systemDefs())
   return defs
+}
+
+/** The plant-wide system alarms' asset: not a plant asset, so never a source of samples. */
+export const SYSTEM_ASSET = 'system'
+
+/**
+ * Load shedding (engine/load-shed.ts), one alarm per consequence so each has its priority:
+ * coarse live updates only delay what the operator sees (low); strided model windows mean an
+ * anomaly may be caught later or missed (high). Raw samples are never shed, so no alarm for them.
+ */
+export const LOAD_SHED_ALARMS = {
+  live: `${SYSTEM_ASSET}/load-shed/live`,
+  models: `${SYSTEM_ASSET}/load-shed/models`,
+} as const
+
+function systemDefs(): AlarmDef[] {
+  const base = {
+    assetId: SYSTEM_ASSET,
+    kind: 'load-shed' as const,
+    limit: null,
+    dir: 1 as const,
+    deadband: 0,
+    tagIndex: -1,
+    unit: '',
+    // Shedding already steps with hysteresis (a stage is given back after calm checks).
+    onDelayMs: 0,
+    offDelayMs: 0,
+  }
+  return [
+    { ...base, id: LOAD_SHED_ALARMS.live, priority: 'low', label: 'engine load: live updates coarse' },
+    { ...base, id: LOAD_SHED_ALARMS.models, priority: 'high', label: 'engine load: model windows skipped' },
+  ]
 }
 
 function assetDefs(asset: AssetConfig): AlarmDef[] {

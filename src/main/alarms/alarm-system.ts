@@ -1,4 +1,5 @@
 import type { AlarmStats, MaintenanceEvent } from '../../shared/alarms.ts'
+import type { LoadStatus } from '../../shared/contract.ts'
 import type { Result } from '../../shared/errors.ts'
 import type { PlantConfig } from '../../shared/plant.ts'
 import type {
@@ -20,6 +21,7 @@ import { AlarmSet } from './alarm-set.ts'
 import { alarmStats, type Feedback } from './alarm-stats.ts'
 import { authHandlers, type AuthHandlers } from './auth-handlers.ts'
 import { AlarmDetectors } from './detectors.ts'
+import { LoadShedAlarms } from './load-shed-alarms.ts'
 import { MaintenanceTracker } from './maintenance.ts'
 import { positionsOf } from './positions.ts'
 import { Sessions } from './sessions.ts'
@@ -45,6 +47,8 @@ export interface AlarmSystem {
   samples(b: SampleBatch & { quality: Uint8Array[] }): void
   scores(s: ScoreBatch): void
   status(st: SourceStatus): void
+  /** A change of the engine's load-shedding stage: raises or clears the system load-shed alarms. */
+  loadShed(s: LoadStatus): void
   /** Returns shelved alarms whose time has come. */
   tick(): void
   stats(): AlarmStats
@@ -72,6 +76,7 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
   const now = o.now ?? Date.now
   const set = new AlarmSet(alarmDefs(o.plant), store.records.loadAlarms(), positionsOf(o.plant))
   const detectors = new AlarmDetectors(o.plant, set)
+  const shedAlarms = new LoadShedAlarms(set)
   const maintenance = new MaintenanceTracker(
     o.plant,
     store.records.openEventRows(),
@@ -144,6 +149,10 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
     predictions: (p) => kpi.predictions(p),
     status(st) {
       detectors.status(st)
+      commit()
+    },
+    loadShed(s) {
+      shedAlarms.stage(s, now())
       commit()
     },
     tick() {

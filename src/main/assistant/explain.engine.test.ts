@@ -90,6 +90,30 @@ describe('assistant.explain on the running demo plant', () => {
     }
   })
 
+  it('finds the first episode, its alarm and the comment written on it when bearing wear comes back', async () => {
+    const list = value<{ alarms: AlarmView[] }>(await engine.dispatch('alarms.list', { assetId: 'P-101' }))
+    const vib = list.alarms.find((a) => a.tag === 'Vibration_mm_s')
+    expect(vib).toBeDefined()
+    value(
+      await engine.dispatch('alarms.comment', { id: vib!.id, text: 'coupling bolts found loose, tightened' }),
+    )
+    value(await engine.dispatch('sim.clear', { assetId: 'P-101' }))
+    // Back to normal long enough for the episode to end and the limit alarms to clear.
+    const before = windows
+    await until(() => windows - before >= 900, 120_000)
+    const again = anomalous
+    value(await engine.dispatch('sim.inject', { assetId: 'P-101', fault: 'bearing_wear', rampS: 0 }))
+    await until(() => anomalous - again >= 120, 120_000)
+    const e = value<Explanation>(await engine.dispatch('assistant.explain', { assetId: 'P-101' }))
+    const kinds = e.similar.map((x) => x.kind)
+    console.log(`similar: ${e.similar.map((x) => `${x.kind} ${x.title} ${x.notes ?? ''}`).join(' | ')}`)
+    expect(kinds).toContain('anomaly')
+    expect(kinds).toContain('alarm')
+    expect(e.similar.some((x) => x.notes?.includes('coupling bolts'))).toBe(true)
+    expect(e.similar.every((x) => x.at < (e.buildup.risingSince ?? e.subject.at))).toBe(true)
+    expect(e.summary.join(' ')).toMatch(/Seen before: \d+ similar event/)
+  }, 240_000)
+
   it('ranks sensors by their distance from normal on an asset without a model', async () => {
     const e = value<Explanation>(await engine.dispatch('assistant.explain', { assetId: 'C-201' }))
     expect(e.modelId).toBeNull()

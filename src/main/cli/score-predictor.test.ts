@@ -39,7 +39,16 @@ describe('vigil score for every model kind', () => {
     writeFileSync(join(dir, 'engines.csv'), lines.join('\n'))
     const out = join(dir, 'rul.csv')
     const printed = await quiet(() =>
-      score(['--model', join(dir, 'test-rul'), '--input', join(dir, 'engines.csv'), '--out', out, '--group', 'unit']),
+      score([
+        '--model',
+        join(dir, 'test-rul'),
+        '--input',
+        join(dir, 'engines.csv'),
+        '--out',
+        out,
+        '--group',
+        'unit',
+      ]),
     )
     const rows = csv(out)
     expect(rows[0]).toEqual(['row', 'unit', 'rul', 'rul_std'])
@@ -52,7 +61,9 @@ describe('vigil score for every model kind', () => {
     expect(printed).toMatch(/1 group\(s\) shorter than the 4-row window were padded/)
     // Windows end at cycles 4, 5, 6 of unit 1 (truths 106, 105, 104) and at unit 2's last (20).
     const all = rulFigures([100, 100, 100, 25], [106, 105, 104, 20])
-    expect(printed).toContain(`every window: n 4  RMSE ${all.rmse.toFixed(2)}  PHM08 score ${all.score.toFixed(1)}`)
+    expect(printed).toContain(
+      `every window: n 4  RMSE ${all.rmse.toFixed(2)}  PHM08 score ${all.score.toFixed(1)}`,
+    )
     const last = rulFigures([100, 25], [104, 20])
     expect(printed).toContain(`each group's last window: n 2  RMSE ${last.rmse.toFixed(2)}`)
   })
@@ -66,12 +77,23 @@ describe('vigil score for every model kind', () => {
     ]
     let t = Date.UTC(2025, 0, 1)
     for (const c of casts)
-      for (let k = 0; k < c.n; k++, t += 1000) lines.push(`${new Date(t).toISOString()},${c.id},${c.v},${c.v},${c.v},${c.defect}`)
+      for (let k = 0; k < c.n; k++, t += 1000)
+        lines.push(`${new Date(t).toISOString()},${c.id},${c.v},${c.v},${c.v},${c.defect}`)
     writeFileSync(join(dir, 'casts.csv'), lines.join('\n'))
     const out = join(dir, 'defect.csv')
-    const printed = await quiet(() => score(['--model', join(dir, 'test-defect'), '--input', join(dir, 'casts.csv'), '--out', out]))
+    const printed = await quiet(() =>
+      score(['--model', join(dir, 'test-defect'), '--input', join(dir, 'casts.csv'), '--out', out]),
+    )
     const rows = csv(out)
-    expect(rows[0]).toEqual(['time', 'cast', 'probability', 'probability_xgb', 'probability_lstm', 'confidence', 'is_defect'])
+    expect(rows[0]).toEqual([
+      'time',
+      'cast',
+      'probability',
+      'probability_xgb',
+      'probability_lstm',
+      'confidence',
+      'is_defect',
+    ])
     expect(rows.slice(1).map((r) => [r[1], r[6]])).toEqual([
       ['11', '0'],
       ['12', '1'],
@@ -89,7 +111,9 @@ describe('vigil score for every model kind', () => {
     for (let k = 0; k < 8; k++) lines.push(k < 4 ? '1,1,1' : '9,9,9')
     writeFileSync(join(dir, 'plain.csv'), lines.join('\n'))
     const out = join(dir, 'cls.csv')
-    await quiet(() => score(['--model', join(dir, 'test-classifier'), '--input', join(dir, 'plain.csv'), '--out', out]))
+    await quiet(() =>
+      score(['--model', join(dir, 'test-classifier'), '--input', join(dir, 'plain.csv'), '--out', out]),
+    )
     const rows = csv(out)
     expect(rows[0]).toEqual(['row', 'score', 'threshold', 'is_anomaly'])
     expect(rows.slice(1).map((r) => r[3])).toEqual(['0', '0', '0', '1', '1'])
@@ -97,7 +121,9 @@ describe('vigil score for every model kind', () => {
 
   it('writes a policy advice per row', async () => {
     const out = join(dir, 'policy.csv')
-    await quiet(() => score(['--model', join(dir, 'test-policy'), '--input', join(dir, 'plain.csv'), '--out', out]))
+    await quiet(() =>
+      score(['--model', join(dir, 'test-policy'), '--input', join(dir, 'plain.csv'), '--out', out]),
+    )
     const rows = csv(out)
     expect(rows[0]).toEqual(['row', 'a_advice'])
     // tanh(2 * 0.1 - 1) and tanh(2 * 0.9 - 1) on 0..100.
@@ -107,7 +133,14 @@ describe('vigil score for every model kind', () => {
 
   it('names the missing group column of a defect card', async () => {
     await expect(
-      score(['--model', join(dir, 'test-defect'), '--input', join(dir, 'plain.csv'), '--out', join(dir, 'x.csv')]),
+      score([
+        '--model',
+        join(dir, 'test-defect'),
+        '--input',
+        join(dir, 'plain.csv'),
+        '--out',
+        join(dir, 'x.csv'),
+      ]),
     ).rejects.toThrow(/test-defect sequence\.by: .*plain\.csv has no column "cast"/)
   })
 })

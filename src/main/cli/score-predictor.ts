@@ -85,7 +85,9 @@ async function predictAll(p: Predictor, inputs: Float64Array, n: number) {
     value: join((o) => o.value) ?? new Float64Array(0),
     spread: join((o) => o.spread),
     confidence: join((o) => o.confidence),
-    members: Object.fromEntries(Object.keys(parts[0]?.members ?? {}).map((k) => [k, join((o) => o.members?.[k])!])),
+    members: Object.fromEntries(
+      Object.keys(parts[0]?.members ?? {}).map((k) => [k, join((o) => o.members?.[k])!]),
+    ),
     actions: join((o) => o.actions),
   }
 }
@@ -128,7 +130,9 @@ async function scoreRul(c: Ctx): Promise<void> {
   }
   console.log(
     `${p.id} predicted the life at ${windows} windows of ${c.table.rows} rows in ${c.groups.size} group(s)` +
-      (padded ? `; ${padded} group(s) shorter than the ${W}-row window were padded with their first row` : ''),
+      (padded
+        ? `; ${padded} group(s) shorter than the ${W}-row window were padded with their first row`
+        : ''),
   )
   if (c.label) {
     console.log(`against "${p.card.label}" (${p.card.rul?.unit ?? 'cycles'}):`)
@@ -144,7 +148,10 @@ function timesOf(c: Ctx, tCol: number, rows: number[]): Float64Array {
   return Float64Array.from(rows, (i) => {
     const t = nums ? nums[i]! : Date.parse(c.table.text[tCol]![i]!)
     if (!Number.isFinite(t))
-      throw new VigilError('bad-request', `${c.table.path}: row ${i + 2}: column "${c.table.header[tCol]}" is not a time: "${cell(c.table, tCol, i)}"`)
+      throw new VigilError(
+        'bad-request',
+        `${c.table.path}: row ${i + 2}: column "${c.table.header[tCol]}" is not a time: "${cell(c.table, tCol, i)}"`,
+      )
     return t
   })
 }
@@ -166,7 +173,13 @@ async function scoreDefect(c: Ctx): Promise<void> {
   keys.forEach((key, u) => {
     const rows = c.groups.get(key)!
     const sub = c.cols.map((col) => Float64Array.from(rows, (i) => col[i]!))
-    resampleSequence(timesOf(c, tCol, rows), sub, W, `${c.table.path} unit ${key}`, inputs.subarray(u * W * F, (u + 1) * W * F))
+    resampleSequence(
+      timesOf(c, tCol, rows),
+      sub,
+      W,
+      `${c.table.path} unit ${key}`,
+      inputs.subarray(u * W * F, (u + 1) * W * F),
+    )
   })
   const o = await predictAll(p, inputs, keys.length)
   const flag = Uint8Array.from(o.value, (v) => (v > p.threshold ? 1 : 0))
@@ -198,7 +211,11 @@ async function scorePolicy(c: Ctx): Promise<void> {
   const F = p.tags.length
   const tCol = timeColumn(c.table, c.g)
   const actions = p.card.policy!.actions
-  head(c, tCol >= 0 ? c.table.header[tCol]! : 'row', actions.map((a) => `${a.tag}_advice`))
+  head(
+    c,
+    tCol >= 0 ? c.table.header[tCol]! : 'row',
+    actions.map((a) => `${a.tag}_advice`),
+  )
   const rows = [...c.groups.values()].flat().sort((a, b) => a - b)
   const inputs = new Float64Array(rows.length * F)
   rows.forEach((i, r) => c.cols.forEach((col, j) => (inputs[r * F + j] = col[i]!)))

@@ -45,7 +45,6 @@ export function resolveModel(arg: string): LoadedModel {
   )
 }
 
-
 /** Windows scored per inference call: large enough to amortise the call, small enough to stay in cache. */
 const BATCH_VALUES = 1 << 18
 

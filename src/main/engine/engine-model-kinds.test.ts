@@ -44,7 +44,12 @@ beforeAll(async () => {
   mkdirSync(userModels)
   writeKindModel(models, 'classifier', { tags: COMPRESSOR, window: 10, max: 700 })
   writeKindModel(models, 'rul', { tags: COMPRESSOR, window: 10, max: 700, everySeconds: 60 })
-  writeKindModel(models, 'policy', { tags: COMPRESSOR, max: 700, actions: ['IGV_Position_pct'], everySeconds: 120 })
+  writeKindModel(models, 'policy', {
+    tags: COMPRESSOR,
+    max: 700,
+    actions: ['IGV_Position_pct'],
+    everySeconds: 120,
+  })
   writeKindModel(models, 'defect', { tags: CASTER, window: 20, max: 1000, by: 'Cast_Number' })
   writeKindModel(models, 'rul', { id: 'rul-needs-nope', tags: ['Nope', ...COMPRESSOR], window: 10 })
   const raw = JSON.parse(readFileSync(demoPlantPath(), 'utf8'))
@@ -76,13 +81,18 @@ afterAll(async () => {
 
 describe('engine serving every model kind', () => {
   it('streams RUL every 60 data seconds, a defect probability per finished cast and policy advice', async () => {
-    await until(() => of('test-rul').length >= 5 && of('test-defect').length >= 2 && of('test-policy').length >= 2, 60_000, 'predictions of each kind')
+    await until(
+      () => of('test-rul').length >= 5 && of('test-defect').length >= 2 && of('test-policy').length >= 2,
+      60_000,
+      'predictions of each kind',
+    )
     const rulT = of('test-rul').flatMap((p) => [...p.t])
     for (let i = 1; i < rulT.length; i++) expect(rulT[i]! - rulT[i - 1]!).toBeGreaterThanOrEqual(60_000)
     const rul = of('test-rul')[0]!
     expect(rul.kind).toBe('rul')
     // rul = 125 (1 - mean), rul_std = 10 mean: the two add up to what the graph says.
-    for (let i = 0; i < rul.t.length; i++) expect(rul.value[i]! / 125 + rul.spread![i]! / 10).toBeCloseTo(1, 4)
+    for (let i = 0; i < rul.t.length; i++)
+      expect(rul.value[i]! / 125 + rul.spread![i]! / 10).toBeCloseTo(1, 4)
 
     const casts = of('test-defect').flatMap((p) => [...p.unit!])
     expect(new Set(casts).size).toBe(casts.length)
@@ -111,7 +121,12 @@ describe('engine serving every model kind', () => {
     const first = streamed[0]!.t[0]!
     const last = streamed.at(-1)!.t.at(-1)!
     const { series } = value<{ series: ModelPredictions[] }>(
-      await engine.dispatch('models.predictions', { assetId: 'C-201', modelId: 'test-rul', from: first, to: last + 1 }),
+      await engine.dispatch('models.predictions', {
+        assetId: 'C-201',
+        modelId: 'test-rul',
+        from: first,
+        to: last + 1,
+      }),
     )
     expect(series).toHaveLength(1)
     const s = series[0]!
@@ -121,7 +136,12 @@ describe('engine serving every model kind', () => {
     expect(s.kind).toBe('rul')
 
     const casts = value<{ series: ModelPredictions[] }>(
-      await engine.dispatch('models.predictions', { assetId: 'CC-1', modelId: 'test-defect', from: 0, to: 8.64e15 }),
+      await engine.dispatch('models.predictions', {
+        assetId: 'CC-1',
+        modelId: 'test-defect',
+        from: 0,
+        to: 8.64e15,
+      }),
     ).series[0]!
     expect(casts.members!.xgb).toHaveLength(casts.t.length)
     expect(casts.unit![0]).toBe(of('test-defect')[0]!.unit![0])
@@ -145,8 +165,15 @@ describe('engine serving every model kind', () => {
     const expected = rulFlags.reduce((a, b) => a + b, 0) / rulFlags.length
     expect(byId['test-rul']!.alarmRate).toBeCloseTo(expected, 9)
 
-    const missing = await engine.dispatch('models.predictions', { assetId: 'C-201', modelId: 'nope', from: 0, to: 1 })
-    expect(missing.ok ? '' : missing.error.message).toMatch(/asset "C-201" has no logged predictions of model "nope"/)
+    const missing = await engine.dispatch('models.predictions', {
+      assetId: 'C-201',
+      modelId: 'nope',
+      from: 0,
+      to: 1,
+    })
+    expect(missing.ok ? '' : missing.error.message).toMatch(
+      /asset "C-201" has no logged predictions of model "nope"/,
+    )
     const bad = await engine.dispatch('models.figures', { from: 2, to: 1 })
     expect(bad.ok ? '' : bad.error.message).toMatch(/from must be before to/)
   })
@@ -159,7 +186,11 @@ describe('engine serving every model kind', () => {
     )
     expect(fit.active).toBe(true)
     expect(fit.message).toMatch(/scoring C-201 from now on/)
-    await until(() => scores.some((s) => s.modelId === 'c201-fit'), 30_000, 'windows scored by the fitted model')
+    await until(
+      () => scores.some((s) => s.modelId === 'c201-fit'),
+      30_000,
+      'windows scored by the fitted model',
+    )
     const listed = value<{ models: { id: string }[] }>(await engine.dispatch('models.list', {}))
     expect(listed.models.map((m) => m.id)).toContain('c201-fit')
   })

@@ -163,16 +163,21 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
     const shedding = createShedding(
       pipeline,
       hub,
-      (s) =>
+      (s) => {
         hub.status({
           assetId: 'system',
           kind: 'load',
           state: s.stage > 0 ? 'stale' : 'running',
           message: s.message || 'load within capacity: nothing shed',
           at: Date.now(),
-        }),
+        })
+        // Shedding is also a system alarm (alarms/load-shed-alarms.ts), raised and cleared by stage.
+        alarms.loadShed(s)
+      },
       opts.load,
     )
+    // A shedding alarm the last run left active clears now: this run starts with nothing shed.
+    alarms.loadShed(shedding.status())
     stops.push(async () => shedding.stop())
     // Each asset's last batch in flight: a batch that skips the pipeline is stored after it, in order.
     const tails = new Map<string, Promise<void>>()
@@ -356,6 +361,7 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
                 version: m.card.version,
                 threshold: m.card.threshold.value,
                 window: m.card.inputs.window,
+                kind: m.card.kind,
               })),
           })),
           // Assets only the history holds (a CSV imported as a new asset): readable, never live.

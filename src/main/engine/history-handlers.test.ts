@@ -85,15 +85,16 @@ describe('history and model channels on a running engine', () => {
     expect(series[0]!.raw).toBe(false)
   })
 
-  it('fits a detector on stored history into the user models folder, for use after a restart', async () => {
+  it('fits a detector on stored history into the user models folder and scores P-101 with it at once', async () => {
     const { from, to } = await span(300)
     const r = await call<FitResult>('models.fit', { assetId: 'P-101', from, to, id: 'p101-baseline' })
     expect(r.dir).toBe(join(userModels, 'p101-baseline'))
     expect(r.card.inputs.tags.length).toBeGreaterThanOrEqual(8)
-    expect(r.active).toBe(false)
+    expect(r.active).toBe(true)
+    expect(r.message).toMatch(/scoring P-101 from now on/)
     const after = loadModels(modelsDir(), userModels)
-    expect(after.errors).toEqual([])
-    expect(after.models.map((m) => m.card.id).sort()).toEqual(['p101-baseline', 'pump-ae'])
+    expect(after.errors.filter((e) => e.folder.includes('p101-baseline'))).toEqual([])
+    expect(after.models.map((m) => m.card.id)).toEqual(expect.arrayContaining(['p101-baseline', 'pump-ae']))
     const again = await engine.dispatch('models.fit', { assetId: 'P-101', from, to, id: 'p101-baseline' })
     expect(again.ok ? '' : again.error.message).toMatch(/already exists/)
   })
@@ -105,9 +106,10 @@ describe('history and model channels on a running engine', () => {
       from,
       to,
     })
-    expect(models.map((m) => m.modelId)).toEqual(['pump-ae'])
-    expect(models[0]!.windows).toBeGreaterThan(0)
-    expect(models[0]!.perTag).toHaveLength(10)
+    // The detector fitted above scores P-101 too, from its fit on.
+    const ae = models.find((m) => m.modelId === 'pump-ae')!
+    expect(ae.windows).toBeGreaterThan(0)
+    expect(ae.perTag).toHaveLength(10)
   })
 
   it('reports memory and the samples each asset sent in its health', async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { AlarmView } from '../../shared/alarms.ts'
 import type { Health } from '../../shared/contract.ts'
 import { PlantConfig } from '../../shared/plant.ts'
 import type { SourceStatus } from '../../shared/samples.ts'
@@ -51,9 +52,19 @@ describe('load shedding', () => {
       onSourceBatch: (b) => void (emitted += b.t.length),
     })
     const statuses: SourceStatus[] = []
+    // Every change of the system alarms as published to clients, in order.
+    const shedAlarms: AlarmView[] = []
     engine.subscribe((m) => {
       if (m.topic === 'status' && m.status.kind === 'load') statuses.push(m.status)
+      if (m.topic === 'alarms') shedAlarms.push(...m.alarms.filter((a) => a.kind === 'load-shed'))
     })
+    const systemAlarms = async () => {
+      const r = await engine.dispatch('alarms.list', { assetId: 'system', includeNormal: true })
+      if (!r.ok) throw new Error(r.error.message)
+      const list = (r.value as { alarms: AlarmView[] }).alarms
+      const byId = (id: string) => list.find((a) => a.id === id)!
+      return { live: byId('system/load-shed/live'), models: byId('system/load-shed/models') }
+    }
     const health = async () => {
       const r = await engine.dispatch('system.health', {})
       if (!r.ok) throw new Error(r.error.message)
@@ -66,6 +77,7 @@ describe('load shedding', () => {
       while ((await health()).load!.stage > 0 && Date.now() < calm) await sleep(100)
       expect((await health()).load!.stage).toBe(0)
       statuses.length = 0
+      shedAlarms.length = 0
       const before = (await health()).load!.entered
       // Past capacity: the main thread is held for 300 ms of every 360 for about 2 s, then
       // for a whole second, whose backlog (2,000 readings) passes the queue's bound.
@@ -77,10 +89,12 @@ describe('load shedding', () => {
       stall(1000)
       await sleep(60)
       const peak = await health()
+      const alarmsAtPeak = await systemAlarms()
       // Load falls: the stalls stop; the engine steps back down, one stage per calm spell.
       const end = Date.now() + 15_000
       while ((await health()).load!.stage > 0 && Date.now() < end) await sleep(100)
       const after = await health()
+      const alarmsAfter = await systemAlarms()
       await engine.stop()
 
       // The stated order: up one stage at a time from coarse live updates (1) to strided
@@ -98,6 +112,24 @@ describe('load shedding', () => {
         /1 in 2 model windows scored/,
       )
       expect(statuses.at(-1)!.state).toBe('running')
+      // Shedding raises system alarms, each with the priority of its consequence and a message
+      // naming what is shed, and clears them as the load falls (unacknowledged: rtn-unack).
+      const first = (id: string) => shedAlarms.find((a) => a.id === id && a.state === 'unack')!
+      expect(first('system/load-shed/live').priority).toBe('low')
+      expect(first('system/load-shed/live').message).toMatch(
+        /live updates to clients merged and sent every 500 ms.*every raw sample is still stored/,
+      )
+      expect(first('system/load-shed/models').priority).toBe('high')
+      expect(first('system/load-shed/models').message).toMatch(/only 1 in 2 model windows scored/)
+      // The live alarm came first, as the stages do.
+      expect(shedAlarms.findIndex((a) => a.id === 'system/load-shed/live')).toBeLessThan(
+        shedAlarms.findIndex((a) => a.id === 'system/load-shed/models'),
+      )
+      if (peak.load!.stage >= 2) expect(alarmsAtPeak.models.activeSince).not.toBeNull()
+      if (peak.load!.stage >= 1) expect(alarmsAtPeak.live.activeSince).not.toBeNull()
+      expect(alarmsAfter.live.state).toBe('rtn-unack')
+      expect(alarmsAfter.models.state).toBe('rtn-unack')
+      expect(alarmsAfter.live.activeSince).toBeNull()
       const entered = after.load!.entered
       expect(entered[1]).toBeGreaterThan(before[1]!)
       expect(entered[2]).toBeGreaterThan(before[2]!)

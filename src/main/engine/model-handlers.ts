@@ -6,7 +6,10 @@ import { loadModel, type LoadedModel } from '../models/registry.ts'
 import type { Store } from '../store/store.ts'
 import type { Handlers } from './dispatch.ts'
 
-type ModelHandlers = Pick<Handlers, 'models.fit' | 'models.contributions' | 'models.figures' | 'models.predictions'>
+type ModelHandlers = Pick<
+  Handlers,
+  'models.fit' | 'models.contributions' | 'models.figures' | 'models.predictions'
+>
 
 export interface ModelHandlerDeps {
   store: Store

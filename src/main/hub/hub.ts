@@ -15,6 +15,8 @@ interface AssetLive {
   asset: AssetConfig
   samples: ColumnRing
   scores: ColumnRing | null
+  /** Rows its rings hold: a scores ring made later (a model fitted while running) gets as many. */
+  rows: number
   lastScores: ScoreBatch | null
   faults: ActiveFault[]
   status: SourceStatus | null
@@ -60,15 +62,8 @@ export class Hub {
           ...asset.tags.map(() => ({ kind: 'f64' as const, width: 1 })),
           ...asset.tags.map(() => ({ kind: 'u8' as const, width: 1 })),
         ]),
-        scores: asset.models.length
-          ? new ColumnRing(rows, [
-              { kind: 'f64', width: 1 },
-              { kind: 'f64', width: 1 },
-              { kind: 'u8', width: 1 },
-              { kind: 'f64', width: F },
-              { kind: 'u8', width: F },
-            ])
-          : null,
+        scores: asset.models.length ? scoreRing(rows, F) : null,
+        rows,
         lastScores: null,
         faults: [],
         status: null,
@@ -134,6 +129,8 @@ export class Hub {
 
   scores(batch: ScoreBatch): void {
     const a = this.live.get(batch.assetId)
+    // An asset that started without models and was given one while running (models.fit).
+    if (a && !a.scores) a.scores = scoreRing(a.rows, a.asset.tags.length)
     if (a?.scores && batch.tags.length === a.asset.tags.length) {
       a.scores.append([batch.t, batch.score, batch.anomaly, batch.contrib, batch.sensorState], batch.t.length)
     }
@@ -208,4 +205,15 @@ export class Hub {
       counts: { windows: a.windows, anomalies: a.anomalies },
     }
   }
+}
+
+/** Score windows of an asset with F tags: time, score, anomaly, contributions, sensor states. */
+function scoreRing(rows: number, F: number): ColumnRing {
+  return new ColumnRing(rows, [
+    { kind: 'f64', width: 1 },
+    { kind: 'f64', width: 1 },
+    { kind: 'u8', width: 1 },
+    { kind: 'f64', width: F },
+    { kind: 'u8', width: F },
+  ])
 }

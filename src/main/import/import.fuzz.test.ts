@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -62,29 +61,36 @@ function inTime<T>(p: Promise<T>, what: string): Promise<T> {
   return Promise.race([p, hang]).finally(() => clearTimeout(timer))
 }
 
-/** Waits out the writer's background rollups, so two dumps compare only what an import did. */
-async function settled(): Promise<void> {
+/**
+ * Every table once the writer's background work (rollups of an earlier committed import) has
+ * stopped changing them: two dumps a moment apart that agree. So two dumps compare only what
+ * an import did.
+ */
+async function quietDump(): Promise<string> {
   await store.flush()
-  const conn = new Database(db, { readonly: true })
-  try {
-    const unrolled = conn
-      .prepare('SELECT count(*) FROM time_blocks WHERE sealed = 1 AND rolled IS NULL')
-      .pluck()
-    for (let i = 0; i < 400 && (unrolled.get() as number) > 0; i++)
-      await new Promise((r) => setTimeout(r, 25))
-  } finally {
-    conn.close()
+  let last = dumpTables(db)
+  for (let i = 0; i < 200; i++) {
+    await new Promise((r) => setTimeout(r, 50))
+    await store.flush()
+    const now = dumpTables(db)
+    if (now === last) return now
+    last = now
   }
-  await store.flush()
+  return last
 }
 
-/** The lines of a dumpTables text that differ, cut short: what an import left behind. */
+/** Where two dumpTables texts differ, table by table, with some text either side: what an import left behind. */
 function changedTables(before: string, after: string): string[] {
-  const was = new Set(before.split('\n'))
+  const was = new Map(before.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l]))
   return after
     .split('\n')
-    .filter((l) => !was.has(l))
-    .map((l) => l.slice(0, 200))
+    .filter((l) => was.get(l.slice(0, l.indexOf(':'))) !== l)
+    .map((l) => {
+      const old = was.get(l.slice(0, l.indexOf(':'))) ?? ''
+      let k = 0
+      while (k < l.length && l[k] === old[k]) k++
+      return `${l.slice(0, l.indexOf(':'))} at ${k}: was "${old.slice(k - 80, k + 120)}", now "${l.slice(k - 80, k + 120)}"`
+    })
 }
 
 const everything = (assetId: string) => store.range({ assetId, from: -1e14, to: 1e15, maxPoints: 1_000_000 })
@@ -102,8 +108,7 @@ async function importChecked(
 ): Promise<{ report: ImportReport | null; path: string; assetId: string }> {
   const assetId = `fuzz-${++n}`
   const path = tmp.file(`${assetId}.csv`, bytes)
-  await settled()
-  const before = dumpTables(db)
+  const before = await quietDump()
   let m: ImportMapping
   if (mapping === 'detected') {
     try {
@@ -111,7 +116,7 @@ async function importChecked(
     } catch (e) {
       expect(e, String(e)).toBeInstanceOf(VigilError)
       expect((e as Error).message).toContain(path)
-      expect(changedTables(before, dumpTables(db))).toEqual([])
+      expect(changedTables(before, await quietDump()).join('\n')).toBe('')
       return { report: null, path, assetId }
     }
   } else m = mapping(assetId)
@@ -128,8 +133,7 @@ async function importChecked(
   }
   if (report.state !== 'done') {
     if (report.state === 'failed') expect(report.message).toContain(path)
-    await settled()
-    expect(changedTables(before, dumpTables(db)), report.message).toEqual([])
+    expect(changedTables(before, await quietDump()).join('\n'), report.message).toBe('')
     return { report, path, assetId }
   }
   const stored = await store.storedAsset(assetId)

@@ -39,9 +39,13 @@ export function tagImportance(card: ModelCard): Float64Array | null {
   return w.some((x) => x > 0) ? w : null
 }
 
-export async function openClassifier(m: LoadedModel, opts: { intraOpThreads?: number } = {}): Promise<Autoencoder> {
+export async function openClassifier(
+  m: LoadedModel,
+  opts: { intraOpThreads?: number } = {},
+): Promise<Autoencoder> {
   const { card } = m
-  if (card.kind !== 'classifier') throw new VigilError('model.invalid', `${m.onnxPath}: card kind is not "classifier"`)
+  if (card.kind !== 'classifier')
+    throw new VigilError('model.invalid', `${m.onnxPath}: card kind is not "classifier"`)
   const session = await openSession(m, [card.outputs.name], opts)
   const W = card.inputs.window
   const T = card.inputs.tags.length
@@ -52,7 +56,10 @@ export async function openClassifier(m: LoadedModel, opts: { intraOpThreads?: nu
 
   async function run(windows: Float64Array, n: number): Promise<AutoencoderScores> {
     if (!Number.isInteger(n) || n < 0 || windows.length < n * per)
-      throw new VigilError('bad-request', `${card.id}: ${n} windows of ${W} x ${T} need ${n * per} values, got ${windows.length}`)
+      throw new VigilError(
+        'bad-request',
+        `${card.id}: ${n} windows of ${W} x ${T} need ${n * per} values, got ${windows.length}`,
+      )
     const contrib = new Float64Array(n * T)
     if (n === 0) return { score: new Float64Array(0), contrib }
     const { x, bad } = input.scale(windows, n, per)

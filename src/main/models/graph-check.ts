@@ -53,7 +53,9 @@ export function checkGraph(card: ModelCard, sig: OnnxSignature, onnxPath: string
   for (const [field, name] of namedOutputs(card)) {
     const out = sig.outputs.find((o) => o.name === name)
     if (!out)
-      throw invalid(`${onnxPath}: graph outputs are ${list(sig.outputs)}; ${cardPath} ${field} says "${name}"`)
+      throw invalid(
+        `${onnxPath}: graph outputs are ${list(sig.outputs)}; ${cardPath} ${field} says "${name}"`,
+      )
     // An autoencoder's reconstruction is [batch, window, tags]; the rest give per-batch values.
     if (card.kind === 'autoencoder') continue
     const widths = allowedWidths(card, field)
@@ -61,7 +63,8 @@ export function checkGraph(card: ModelCard, sig: OnnxSignature, onnxPath: string
     // A graph that declares no shape for an output (some converters) is checked when it runs.
     if (out.shape.length === 0) continue
     const rankOk = out.shape.length === 1 || out.shape.length === 2
-    const widthOk = out.shape.length === 1 ? widths.includes(1) : typeof last !== 'number' || widths.includes(last)
+    const widthOk =
+      out.shape.length === 1 ? widths.includes(1) : typeof last !== 'number' || widths.includes(last)
     if (!rankOk || !widthOk)
       throw invalid(
         `${onnxPath}: output "${name}" has shape ${dims(out)}; ${cardPath} ${field} of kind "${card.kind}" needs ` +

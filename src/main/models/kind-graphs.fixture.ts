@@ -100,7 +100,6 @@ function graphOf(kind: FixtureKind, F: number, W: number, o: FixtureOptions): Gr
 }
 
 function cardOf(kind: FixtureKind, o: FixtureOptions, sha: string): ModelCard {
-  const F = o.tags.length
   const window = kind === 'policy' ? 1 : (o.window ?? 5)
   const every = o.everySeconds ?? 10
   const base = {
@@ -115,13 +114,22 @@ function cardOf(kind: FixtureKind, o: FixtureOptions, sha: string): ModelCard {
       name: 'x',
       tags: o.tags,
       window,
-      scaler: { kind: 'minmax' as const, min: o.tags.map(() => o.min ?? 0), max: o.tags.map(() => o.max ?? 10) },
+      scaler: {
+        kind: 'minmax' as const,
+        min: o.tags.map(() => o.min ?? 0),
+        max: o.tags.map(() => o.max ?? 10),
+      },
     },
     training: { data: 'none: a closed-form test graph' },
     metrics: {},
   }
   if (kind === 'classifier')
-    return { ...base, outputs: { name: 'p_anomaly' }, threshold: { value: o.threshold ?? 0.5, method: 'fixed' }, label: 'anomaly' }
+    return {
+      ...base,
+      outputs: { name: 'p_anomaly' },
+      threshold: { value: o.threshold ?? 0.5, method: 'fixed' },
+      label: 'anomaly',
+    }
   if (kind === 'rul')
     return {
       ...base,

@@ -44,7 +44,7 @@ export function rocAuc(score: ArrayLike<number>, label: ArrayLike<number>): numb
   items.sort((a, b) => a[0] - b[0])
   let pos = 0
   let rankSum = 0
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     let j = i
     while (j < items.length && items[j]![0] === items[i]![0]) j++
     // Tied scores share the mean of their ranks (1-based).

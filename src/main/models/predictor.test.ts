@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ModelCard } from '../../shared/model-card.ts'
 import { openClassifier, tagImportance } from './classifier-scorer.ts'
 import { openDetector } from './fit/open-detector.ts'
 import { writeKindModel } from './kind-graphs.fixture.ts'
@@ -21,11 +22,12 @@ beforeAll(() => {
 })
 
 /** n windows of W rows whose every value is v[k] (raw units, scaler 0..10). */
-const flat = (W: number, v: number[]) => Float64Array.from({ length: v.length * W * 3 }, (_, i) => v[Math.floor(i / (W * 3))]!)
+const flat = (W: number, v: number[]) =>
+  Float64Array.from({ length: v.length * W * 3 }, (_, i) => v[Math.floor(i / (W * 3))]!)
 
 /** Rewrites a fixture card in place (the hash stays right: only the card changes). */
-function editCard(dir: string, edit: (c: Record<string, any>) => void) {
-  const c = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'))
+function editCard(dir: string, edit: (c: ModelCard) => void) {
+  const c = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelCard
   edit(c)
   writeFileSync(join(dir, 'model.json'), JSON.stringify(c))
 }
@@ -39,23 +41,36 @@ describe('model kinds through onnxruntime', () => {
     const bad = mkdtempSync(join(root, 'bad-'))
     const policyWindow = writeKindModel(bad, 'rul', { id: 'rul-policy-shape', tags: TAGS, window: 4 })
     editCard(policyWindow, (c) => void (c.inputs.window = 6))
-    expect(() => loadModel(policyWindow)).toThrow(/input "x" has shape \[batch, 4, 3\]; .* says \[batch, 6, 3\]/)
+    expect(() => loadModel(policyWindow)).toThrow(
+      /input "x" has shape \[batch, 4, 3\]; .* says \[batch, 6, 3\]/,
+    )
     const noSpread = writeKindModel(bad, 'rul', { id: 'rul-no-spread', tags: TAGS, window: 4 })
     editCard(noSpread, (c) => void (c.outputs.spread = 'sigma'))
-    expect(() => loadModel(noSpread)).toThrow(/graph outputs are "rul", "rul_std"; .*model\.json outputs\.spread says "sigma"/)
+    expect(() => loadModel(noSpread)).toThrow(
+      /graph outputs are "rul", "rul_std"; .*model\.json outputs\.spread says "sigma"/,
+    )
     const member = writeKindModel(bad, 'defect', { id: 'defect-member', tags: TAGS, window: 4 })
-    editCard(member, (c) => void (c.outputs.members.cnn = 'p_cnn'))
+    editCard(member, (c) => void (c.outputs.members!.cnn = 'p_cnn'))
     expect(() => loadModel(member)).toThrow(/outputs\.members\.cnn says "p_cnn"/)
     const actions = writeKindModel(bad, 'policy', { id: 'policy-actions', tags: TAGS, actions: ['a', 'b'] })
-    editCard(actions, (c) => void c.policy.actions.pop())
-    expect(() => loadModel(actions)).toThrow(/output "action" has shape \[batch, 2\]; .*needs \[batch\] or \[batch, 1\]/)
+    editCard(actions, (c) => void c.policy!.actions.pop())
+    expect(() => loadModel(actions)).toThrow(
+      /output "action" has shape \[batch, 2\]; .*needs \[batch\] or \[batch, 1\]/,
+    )
     const ranks = writeKindModel(bad, 'classifier', { id: 'classifier-as-policy', tags: TAGS, window: 4 })
     editCard(ranks, (c) => {
       c.kind = 'policy'
       c.inputs.window = 1
-      c.policy = { actions: [{ tag: 'a', low: 0, high: 1 }], objective: 'x', constraints: {}, everySeconds: 1 }
+      c.policy = {
+        actions: [{ tag: 'a', low: 0, high: 1, unit: '' }],
+        objective: 'x',
+        constraints: {},
+        everySeconds: 1,
+      }
     })
-    expect(() => loadModel(ranks)).toThrow(/input "x" has shape \[batch, 4, 3\]; .* says \[batch, 3\] \(inputs\.tags\) for kind "policy"/)
+    expect(() => loadModel(ranks)).toThrow(
+      /input "x" has shape \[batch, 4, 3\]; .* says \[batch, 3\] \(inputs\.tags\) for kind "policy"/,
+    )
     rmSync(bad, { recursive: true })
   })
 
@@ -83,7 +98,10 @@ describe('model kinds through onnxruntime', () => {
     const { contrib } = await det.score(w, 1)
     expect(contrib[2]).toBeGreaterThan(0.99)
     await det.close()
-    const weighted = { ...m.card, metrics: { featureImportance: { a_mean: 0.5, 'std:a': 0.25, c_mean: 0.25 } } }
+    const weighted = {
+      ...m.card,
+      metrics: { featureImportance: { a_mean: 0.5, 'std:a': 0.25, c_mean: 0.25 } },
+    }
     expect([...tagImportance(weighted)!]).toEqual([0.75, 0, 0.25])
     const perTag = { ...weighted, metrics: { ...weighted.metrics, tagImportance: { b: 1 } } }
     expect([...tagImportance(perTag)!]).toEqual([0, 1, 0])

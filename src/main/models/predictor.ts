@@ -40,7 +40,8 @@ export interface Predictor {
   close(): Promise<void>
 }
 
-export const isPredictorKind = (k: string): k is PredictorKind => k === 'rul' || k === 'defect' || k === 'policy'
+export const isPredictorKind = (k: string): k is PredictorKind =>
+  k === 'rul' || k === 'defect' || k === 'policy'
 
 /** Whether a prediction is past the threshold: a short life, a likely defect; a policy flags nothing. */
 export function flagged(kind: PredictorKind, value: number, threshold: number): boolean {
@@ -53,11 +54,17 @@ export function flagged(kind: PredictorKind, value: number, threshold: number): 
 export const mapAction = (a: number, low: number, high: number): number =>
   low + ((Math.max(-1, Math.min(1, a)) + 1) / 2) * (high - low)
 
-export async function openPredictor(m: LoadedModel, opts: { intraOpThreads?: number } = {}): Promise<Predictor> {
+export async function openPredictor(
+  m: LoadedModel,
+  opts: { intraOpThreads?: number } = {},
+): Promise<Predictor> {
   const { card } = m
   const kind = card.kind
   if (!isPredictorKind(kind))
-    throw new VigilError('model.invalid', `${m.onnxPath}: kind "${kind}" is a window detector, not a predictor`)
+    throw new VigilError(
+      'model.invalid',
+      `${m.onnxPath}: kind "${kind}" is a window detector, not a predictor`,
+    )
   const names = namedOutputs(card).map(([, name]) => name)
   const session = await openSession(m, names, opts)
   const W = kind === 'policy' ? 1 : card.inputs.window
@@ -70,9 +77,13 @@ export async function openPredictor(m: LoadedModel, opts: { intraOpThreads?: num
 
   async function run(raw: Float64Array, n: number): Promise<PredictorOutputs> {
     if (!Number.isInteger(n) || n < 0 || raw.length < n * per)
-      throw new VigilError('bad-request', `${card.id}: ${n} inputs of ${W} x ${T} need ${n * per} values, got ${raw.length}`)
+      throw new VigilError(
+        'bad-request',
+        `${card.id}: ${n} inputs of ${W} x ${T} need ${n * per} values, got ${raw.length}`,
+      )
     const { x, bad } = input.scale(raw, n, per)
-    const out = n === 0 ? {} : await session.run({ [card.inputs.name]: new ort.Tensor('float32', x, dims(n)) })
+    const out =
+      n === 0 ? {} : await session.run({ [card.inputs.name]: new ort.Tensor('float32', x, dims(n)) })
     const read = (name: string) => {
       const v = column(n === 0 ? [] : (out[name]!.data as ArrayLike<number>), n)
       for (let i = 0; i < n; i++) if (bad[i]) v[i] = NaN
@@ -85,12 +96,17 @@ export async function openPredictor(m: LoadedModel, opts: { intraOpThreads?: num
     if (o.spread) result.spread = read(o.spread)
     if (o.confidence) result.confidence = read(o.confidence)
     if (o.members)
-      result.members = Object.fromEntries(Object.entries(o.members).map(([member, name]) => [member, read(name)]))
+      result.members = Object.fromEntries(
+        Object.entries(o.members).map(([member, name]) => [member, read(name)]),
+      )
     if (kind === 'policy') {
       const A = actions.length
       const a = n === 0 ? new Float32Array(0) : (out[o.name]!.data as Float32Array)
       if (a.length !== n * A)
-        throw new VigilError('model.invalid', `${m.onnxPath}: output "${o.name}" gave ${a.length} values for ${n} inputs of ${A} actions`)
+        throw new VigilError(
+          'model.invalid',
+          `${m.onnxPath}: output "${o.name}" gave ${a.length} values for ${n} inputs of ${A} actions`,
+        )
       const mapped = new Float64Array(n * A)
       const raw = new Float64Array(n * A)
       for (let i = 0; i < n; i++)

@@ -28,7 +28,10 @@ export function resampleSequence(
   const n = t.length
   const T = cols.length
   if (!Number.isInteger(steps) || steps < 2)
-    throw new VigilError('bad-request', `${what}: cannot resample to ${steps} steps (need an integer of 2 or more)`)
+    throw new VigilError(
+      'bad-request',
+      `${what}: cannot resample to ${steps} steps (need an integer of 2 or more)`,
+    )
   if (n === 0) throw new VigilError('bad-request', `${what}: has no samples to resample`)
   if (out.length !== steps * T)
     throw new VigilError(
@@ -37,7 +40,10 @@ export function resampleSequence(
     )
   for (let j = 0; j < T; j++)
     if (cols[j]!.length !== n)
-      throw new VigilError('bad-request', `${what}: tag ${j} has ${cols[j]!.length} values for ${n} timestamps`)
+      throw new VigilError(
+        'bad-request',
+        `${what}: tag ${j} has ${cols[j]!.length} values for ${n} timestamps`,
+      )
   for (let i = 0; i < n; i++) {
     // Also refuses NaN: a sample without a time cannot be placed.
     if (!Number.isFinite(t[i]!))

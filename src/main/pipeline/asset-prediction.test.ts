@@ -29,7 +29,11 @@ function columns(tags: string[], n: number, fn: (tag: string, i: number) => numb
 describe('predictors on an asset stream', () => {
   it('runs a RUL model every everySeconds of data time on the latest window, across batches', async () => {
     const c = asset('C-201')
-    const dir = writeKindModel(root, 'rul', { tags: ['Inlet_Temperature_C', 'Vibration_mm_s'], window: 5, everySeconds: 30 })
+    const dir = writeKindModel(root, 'rul', {
+      tags: ['Inlet_Temperature_C', 'Vibration_mm_s'],
+      window: 5,
+      everySeconds: 30,
+    })
     const ap = new AssetPrediction(await openPredictor(loadModel(dir)), c)
     const tags = c.tags.map((t) => t.id)
     const a = columns(tags, 50, (_, i) => i)
@@ -46,7 +50,12 @@ describe('predictors on an asset stream', () => {
 
   it('predicts each cast once when Cast_Number changes, resampled in time, skipping units under minSeconds', async () => {
     const cc = asset('CC-1')
-    const dir = writeKindModel(root, 'defect', { tags: ['Superheat_C'], window: 3, by: 'Cast_Number', max: 100 })
+    const dir = writeKindModel(root, 'defect', {
+      tags: ['Superheat_C'],
+      window: 3,
+      by: 'Cast_Number',
+      max: 100,
+    })
     const m = loadModel(dir)
     m.card.sequence!.minSeconds = 5
     const ap = new AssetPrediction(await openPredictor(m), cc)
@@ -57,14 +66,22 @@ describe('predictors on an asset stream', () => {
     const [out] = await runPredictions([{ predictor: ap, ...s }], stats())
     expect([...out!.unit!]).toEqual([7])
     expect(out!.t[0]).toBe(9000)
-    const got = ap.collect(new Float64Array(0), tags.map(() => new Float64Array(0)), [])
+    const got = ap.collect(
+      new Float64Array(0),
+      tags.map(() => new Float64Array(0)),
+      [],
+    )
     expect(got.n).toBe(0)
     await ap.p.close()
   })
 
   it('feeds a policy only validated values and names a tag the asset lacks, with the asset', async () => {
     const c = asset('C-201')
-    const dir = writeKindModel(root, 'policy', { tags: ['Vibration_mm_s'], actions: ['IGV_Position_pct'], everySeconds: 10 })
+    const dir = writeKindModel(root, 'policy', {
+      tags: ['Vibration_mm_s'],
+      actions: ['IGV_Position_pct'],
+      everySeconds: 10,
+    })
     const ap = new AssetPrediction(await openPredictor(loadModel(dir)), c)
     const tags = c.tags.map((t) => t.id)
     const s = columns(tags, 3, () => 5)
@@ -75,7 +92,11 @@ describe('predictors on an asset stream', () => {
     expect(out!.actions![0]).toBeCloseTo(50, 4)
     await ap.p.close()
 
-    const other = writeKindModel(root, 'defect', { id: 'needs-cast', tags: ['Vibration_mm_s'], by: 'Cast_Number' })
+    const other = writeKindModel(root, 'defect', {
+      id: 'needs-cast',
+      tags: ['Vibration_mm_s'],
+      by: 'Cast_Number',
+    })
     const p = await openPredictor(loadModel(other))
     expect(() => new AssetPrediction(p, c)).toThrow(
       'model "needs-cast" needs tag "Cast_Number" (sequence.by), which asset "C-201" does not have',
@@ -91,12 +112,16 @@ describe('predictors on an asset stream', () => {
       const ap = new AssetPrediction(await openPredictor(loadModel(ppo)), c)
       const { batch } = generateCompressor({ seed: 3, startMs: Date.UTC(2025, 0, 1), n: 400 })
       const quality = batch.values.map((v) => new Uint8Array(v.length))
-      const [out] = await runPredictions([{ predictor: ap, t: batch.t, values: batch.values, quality }], stats())
+      const [out] = await runPredictions(
+        [{ predictor: ap, t: batch.t, values: batch.values, quality }],
+        stats(),
+      )
       expect(out!.advice).toHaveLength(out!.t.length)
       const a = out!.advice![0]!
       expect(a.assetId).toBe('C-201')
       expect(a.why.length).toBeGreaterThan(10)
-      if (a.suggestion) expect(a.suggestion.moves.map((m) => m.tag)).toEqual(['Shaft_Speed_rpm', 'IGV_Position_pct'])
+      if (a.suggestion)
+        expect(a.suggestion.moves.map((m) => m.tag)).toEqual(['Shaft_Speed_rpm', 'IGV_Position_pct'])
       await ap.p.close()
     },
   )

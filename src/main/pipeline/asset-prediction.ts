@@ -61,14 +61,16 @@ export class AssetPrediction {
     this.asset = asset
     const col = (id: string, why: string) => {
       const k = asset.tags.findIndex((t) => t.id === id)
-      if (k < 0) throw new Error(`model "${p.id}" needs tag "${id}" (${why}), which asset "${asset.id}" does not have`)
+      if (k < 0)
+        throw new Error(`model "${p.id}" needs tag "${id}" (${why}), which asset "${asset.id}" does not have`)
       return k
     }
     this.columnOf = p.tags.map((id) => col(id, 'an input'))
     const card = p.card
     this.byColumn = p.kind === 'defect' ? col(card.sequence!.by, 'sequence.by') : -1
     if (p.kind === 'policy') for (const a of card.policy!.actions) col(a.tag, 'a policy action')
-    const every = p.kind === 'rul' ? card.rul!.everySeconds : p.kind === 'policy' ? card.policy!.everySeconds : 0
+    const every =
+      p.kind === 'rul' ? card.rul!.everySeconds : p.kind === 'policy' ? card.policy!.everySeconds : 0
     this.everyMs = every * 1000
     this.minUnitMs = (card.sequence?.minSeconds ?? 0) * 1000
     const F = p.tags.length
@@ -107,7 +109,8 @@ export class AssetPrediction {
         const k = this.columnOf[j]!
         const x = values[k]![i]!
         // A policy acts on validated values only; the other kinds hold a missing value at its last one.
-        const good = x === x && x !== Infinity && x !== -Infinity && (this.p.kind !== 'policy' || quality[k]![i] === 0)
+        const good =
+          x === x && x !== Infinity && x !== -Infinity && (this.p.kind !== 'policy' || quality[k]![i] === 0)
         if (good) this.lastGood[j] = x
         if (this.lastGood[j] !== this.lastGood[j]) complete = false
       }
@@ -130,7 +133,8 @@ export class AssetPrediction {
         for (let j = 0; j < F; j++) out.push(this.lastGood[j]!)
         times.push(t[i]!)
         units.push(NaN)
-        if (this.advised) snapshots.push(Object.fromEntries(this.asset.tags.map((tag, k) => [tag.id, this.latest[k]!])))
+        if (this.advised)
+          snapshots.push(Object.fromEntries(this.asset.tags.map((tag, k) => [tag.id, this.latest[k]!])))
       }
     }
     const n = times.length

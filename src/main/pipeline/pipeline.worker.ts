@@ -104,7 +104,9 @@ function cached<T>(map: Map<string, Promise<T>>, model: LoadedModel, open: () =>
 const opts = () => ({ intraOpThreads: data.intraOpThreads })
 
 /** The asset's detectors and predictors, by its model list; what cannot be applied is said in errors. */
-async function initModels(asset: AssetConfig): Promise<Pick<AssetState, 'scorers' | 'predictors' | 'errors'>> {
+async function initModels(
+  asset: AssetConfig,
+): Promise<Pick<AssetState, 'scorers' | 'predictors' | 'errors'>> {
   const scorers: AssetScoring[] = []
   const predictions: AssetPrediction[] = []
   const errors: string[] = []
@@ -115,8 +117,14 @@ async function initModels(asset: AssetConfig): Promise<Pick<AssetState, 'scorers
       continue
     }
     try {
-      if (isDetector(model)) scorers.push(new AssetScoring(await cached(detectors, model, () => openDetector(model, opts())), asset))
-      else predictions.push(new AssetPrediction(await cached(predictors, model, () => openPredictor(model, opts())), asset))
+      if (isDetector(model))
+        scorers.push(
+          new AssetScoring(await cached(detectors, model, () => openDetector(model, opts())), asset),
+        )
+      else
+        predictions.push(
+          new AssetPrediction(await cached(predictors, model, () => openPredictor(model, opts())), asset),
+        )
     } catch (e) {
       errors.push(e instanceof Error ? e.message : String(e))
     }

@@ -27,7 +27,10 @@ function concat(parts: Collected[], per: number): Float64Array {
  * one call (predictions are rare, a few per asset a minute, so one call per model per task is
  * what a hundred assets cost). The PredictionBatch of each item, or null when it made none due.
  */
-export async function runPredictions(items: PredictItem[], stats: CallStats): Promise<(PredictionBatch | null)[]> {
+export async function runPredictions(
+  items: PredictItem[],
+  stats: CallStats,
+): Promise<(PredictionBatch | null)[]> {
   const out: (PredictionBatch | null)[] = items.map(() => null)
   const byModel = new Map<Predictor, number[]>()
   items.forEach((it, i) => {

@@ -1,4 +1,5 @@
 import { Piscina } from 'piscina'
+import { workerResourceLimits } from '../worker-limits.ts'
 import type { PipelineTask, PipelineWorkerData, TaskResult } from './pipeline.worker.ts'
 
 /** What the pipeline says when a worker thread dies; Piscina has already started its replacement. */
@@ -41,6 +42,7 @@ export function createShard(opts: ShardOptions) {
     maxThreads: 1,
     concurrentTasksPerWorker: 1,
     idleTimeout: Infinity,
+    resourceLimits: workerResourceLimits(),
   })
   let deaths = 0
   let closing = false

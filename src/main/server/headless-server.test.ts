@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Result } from '../../shared/errors.ts'
-import { decode, encode } from '../../shared/wire.ts'
+import { decode, encode, liveMessages } from '../../shared/wire.ts'
 import { createEngine, type RunningEngine } from '../engine/engine.ts'
 import { startHeadlessServer, type HeadlessServer } from './headless-server.ts'
 
@@ -117,8 +117,9 @@ describe('vigil serve', () => {
     const ws = await connect({ cookie: `vigil_token=${token}`, origin: base })
     const live = new Promise<unknown>((resolve) =>
       ws.on('message', (d: Buffer) => {
-        const m = decode(d) as { topic?: string; batch?: { assetId: string } }
-        if (m.topic === 'samples' && m.batch?.assetId === 'P-101') resolve(m)
+        // Live messages arrive gathered, many to a frame (wire.ts liveFrame).
+        for (const m of liveMessages(decode(d)) as { topic?: string; batch?: { assetId: string } }[])
+          if (m.topic === 'samples' && m.batch?.assetId === 'P-101') resolve(m)
       }),
     )
     const plant = await call(ws, 1, 'plant.describe', {})

@@ -6,7 +6,7 @@ import WebSocket from 'ws'
 import type { Health, LiveSnapshot } from '../../shared/contract.ts'
 import type { Result } from '../../shared/errors.ts'
 import type { LiveMessage } from '../../shared/samples.ts'
-import { decode, encode } from '../../shared/wire.ts'
+import { decode, encode, liveMessages } from '../../shared/wire.ts'
 import { createEngine, type RunningEngine } from '../engine/engine.ts'
 import { startHeadlessServer, type HeadlessServer } from './headless-server.ts'
 
@@ -45,10 +45,11 @@ class Tab {
   async open(): Promise<void> {
     this.ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${token}`)
     this.ws.on('message', (d: Buffer) => {
-      const m = decode(d) as { id?: number; result?: Result<unknown> } & LiveMessage
+      const m = decode(d) as { id?: number; result?: Result<unknown> }
       if (m.id !== undefined && m.result) return this.replies.get(m.id)?.(m.result)
-      if (this.held) this.held.push(m)
-      else this.apply(m)
+      for (const one of liveMessages(m) as LiveMessage[])
+        if (this.held) this.held.push(one)
+        else this.apply(one)
     })
     await new Promise((resolve, reject) => this.ws.once('open', resolve).once('error', reject))
   }

@@ -45,9 +45,17 @@ export function checkPredictionBatch(b: PredictionBatch, asset: AssetConfig | un
   if (!asset) throw new VigilError('not-found', `history: no asset "${b.assetId}" in the plant configuration`)
   const where = `history: prediction batch of model "${b.modelId}" for asset "${b.assetId}"`
   const n = b.t.length
-  const cols = { value: b.value, flagged: b.flagged, spread: b.spread, confidence: b.confidence, unit: b.unit, ...b.members }
+  const cols = {
+    value: b.value,
+    flagged: b.flagged,
+    spread: b.spread,
+    confidence: b.confidence,
+    unit: b.unit,
+    ...b.members,
+  }
   for (const [name, c] of Object.entries(cols))
-    if (c !== undefined && c.length !== n) throw bad(`${where}: ${name} must hold ${n} predictions, not ${c.length}`)
+    if (c !== undefined && c.length !== n)
+      throw bad(`${where}: ${name} must hold ${n} predictions, not ${c.length}`)
   if (b.actions && b.actions.length !== n * (b.actionTags?.length ?? -1))
     throw bad(`${where}: actions must hold ${n} x ${b.actionTags?.length ?? '(no actionTags)'} values`)
   for (let i = 0; i < n; i++)

@@ -57,7 +57,15 @@ export class LogWriter {
   predictions(b: PredictionBatch): void {
     const ref = this.modelRef(b.assetId, b.modelId, b.modelVersion, b.actionTags ?? [], b.kind)
     for (let i = 0; i < b.t.length; i++)
-      this.insPredictorRow.run(ref, b.t[i], b.value[i], b.threshold, b.flagged[i], b.latencyMs, outputsOf(b, i))
+      this.insPredictorRow.run(
+        ref,
+        b.t[i],
+        b.value[i],
+        b.threshold,
+        b.flagged[i],
+        b.latencyMs,
+        outputsOf(b, i),
+      )
   }
 
   events(list: StoredEvent[]): void {
@@ -68,7 +76,13 @@ export class LogWriter {
     }
   }
 
-  private modelRef(assetId: string, model: string, version: string, tags: string[], kind: string | null): number {
+  private modelRef(
+    assetId: string,
+    model: string,
+    version: string,
+    tags: string[],
+    kind: string | null,
+  ): number {
     const key = `${assetId}\0${model}\0${version}`
     let ref = this.modelRefs.get(key)
     if (ref === undefined) {

@@ -75,7 +75,9 @@ export class PredictionReader {
       )
       .pluck()
     this.latencyRows = db
-      .prepare(`SELECT count(*) FROM prediction_logs WHERE ${span} AND latency_ms IS NOT NULL AND id % @step = 0`)
+      .prepare(
+        `SELECT count(*) FROM prediction_logs WHERE ${span} AND latency_ms IS NOT NULL AND id % @step = 0`,
+      )
       .pluck()
     this.rows = db
       .prepare(
@@ -101,11 +103,22 @@ export class PredictionReader {
 
   private modelFigures(model: string, list: Ref[], req: FiguresRequest): ModelFigures {
     const p = { refs: JSON.stringify(list.map((r) => r.id)), from: req.from, to: req.to }
-    const [count, flagged, timed, first, last] = this.totals.get(p) as [number, number, number, number | null, number | null]
+    const [count, flagged, timed, first, last] = this.totals.get(p) as [
+      number,
+      number,
+      number,
+      number | null,
+      number | null,
+    ]
     const step = Math.max(1, Math.ceil(timed / LATENCY_ROWS))
     const kept = step === 1 ? timed : (this.latencyRows.get({ ...p, step }) as number)
     const at = (q: number) =>
-      kept === 0 ? null : nan(this.latencyAt.get({ ...p, step, k: Math.min(kept - 1, Math.floor(q * (kept - 1))) }) as number | null)
+      kept === 0
+        ? null
+        : nan(
+            this.latencyAt.get({ ...p, step, k: Math.min(kept - 1, Math.floor(q * (kept - 1))) }) as
+              number | null,
+          )
     return {
       modelId: model,
       kind: list.find((r) => r.kind)?.kind ?? 'detector',
@@ -123,7 +136,10 @@ export class PredictionReader {
     return this.db.transaction(() => {
       const refs = this.refs.all({ model: req.modelId, asset: req.assetId }) as Ref[]
       if (refs.length === 0)
-        throw new VigilError('not-found', `models.predictions: asset "${req.assetId}" has no logged predictions of model "${req.modelId}"`)
+        throw new VigilError(
+          'not-found',
+          `models.predictions: asset "${req.assetId}" has no logged predictions of model "${req.modelId}"`,
+        )
       const limit = req.limit ?? 10_000
       return refs.flatMap((ref) => {
         const rows = this.rows.all(ref.id, req.from, req.to, limit + 1) as [
@@ -169,7 +185,9 @@ function seriesOf(
   if ('confidence' in first) series.confidence = pick((o) => o.confidence)
   if ('unit' in first) series.unit = pick((o) => o.unit)
   if (first.members)
-    series.members = Object.fromEntries(Object.keys(first.members).map((k) => [k, pick((o) => o.members?.[k])]))
+    series.members = Object.fromEntries(
+      Object.keys(first.members).map((k) => [k, pick((o) => o.members?.[k])]),
+    )
   if (first.actions) {
     const tags = JSON.parse(ref.tags) as string[]
     const A = tags.length

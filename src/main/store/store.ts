@@ -8,7 +8,13 @@ import type { AssetConfig } from '../../shared/plant.ts'
 import type { ModelFigures, ModelPredictions } from '../../shared/model-channels.ts'
 import type { PredictionBatch, SampleBatch, ScoreBatch } from '../../shared/samples.ts'
 import { workerUrl } from '../worker-url.ts'
-import { buffersOf, checkPredictionBatch, checkSampleBatch, checkScoreBatch, checkSpan } from './batch-checks.ts'
+import {
+  buffersOf,
+  checkPredictionBatch,
+  checkSampleBatch,
+  checkScoreBatch,
+  checkSpan,
+} from './batch-checks.ts'
 import { exportCsv, exportFileName, type ExportRequest } from './csv-export.ts'
 import type {
   EventRequest,
@@ -38,6 +44,7 @@ import {
 } from './import-stage-link.ts'
 import { WriterLink } from './writer-link.ts'
 import type { WriterInit } from './writer-protocol.ts'
+import { workerResourceLimits } from '../worker-limits.ts'
 
 export interface Store {
   /** Queues a batch for the writer and hands it the buffers: the caller must not use them again. */
@@ -122,7 +129,10 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   }
   let policy = opts.retention
   let maxBytes = opts.maxBytes
-  const worker = new Worker(workerUrl('store/writer.worker.ts', 'store.worker'), { workerData: init })
+  const worker = new Worker(workerUrl('store/writer.worker.ts', 'store.worker'), {
+    workerData: init,
+    resourceLimits: workerResourceLimits(),
+  })
   const link = new WriterLink(worker, opts.path)
   try {
     await link.ready

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer, type WebSocket as ServerSocket } from 'ws'
-import { decode, encode } from '../../shared/wire.ts'
+import { decode, encode, liveFrame } from '../../shared/wire.ts'
 import type { Connection, VigilClient } from './client.ts'
 import { CallError } from './client.ts'
 import { errorText } from './error-text.ts'
@@ -76,6 +76,24 @@ describe('ws client', () => {
     expect(m.topic).toBe('samples')
     expect(m.batch.values[0]).toBeInstanceOf(Float64Array)
     expect(Number.isNaN(m.batch.values[0]![0])).toBe(true)
+  })
+
+  it('delivers each message of a live frame, in order, as the server gathers them per animation frame', async () => {
+    const srv = await startServer(() => ({ ok: true, value: null }))
+    cleanup.push(() => srv.wss.close())
+    const c = client(srv.url)
+    const got: { topic: string; batch?: { assetId: string; t: Float64Array } }[] = []
+    c.onLive((m) => got.push(m as (typeof got)[number]))
+    await c.call('plant.describe', {})
+    const samples = (assetId: string, t: number) => ({
+      topic: 'samples',
+      batch: { assetId, t: new Float64Array([t]), values: [new Float64Array([t])] },
+    })
+    srv.sockets[0]!.send(encode(liveFrame([samples('P-001', 1), { topic: 'status' }, samples('P-002', 2)])))
+    await until(() => got.length === 3, 'three live messages')
+    expect(got.map((m) => m.batch?.assetId ?? m.topic)).toEqual(['P-001', 'status', 'P-002'])
+    expect(got[2]!.batch!.t).toBeInstanceOf(Float64Array)
+    expect(got[2]!.batch!.t[0]).toBe(2)
   })
 
   it('fails calls in flight when the connection drops, then reconnects by itself', async () => {

@@ -1,7 +1,7 @@
 import type { Method, Req, Res } from '../../shared/contract.ts'
 import type { Result } from '../../shared/errors.ts'
 import type { LiveMessage } from '../../shared/samples.ts'
-import { decode, encode } from '../../shared/wire.ts'
+import { decode, encode, liveMessages } from '../../shared/wire.ts'
 import { CallError, Listeners, type Connection, type VigilClient } from './client.ts'
 
 export interface WsClientOptions {
@@ -30,7 +30,7 @@ const unavailable = (method: string, message: string) =>
 
 /**
  * The headless mode's client: binary frames (shared/wire.ts) carrying {id, method, req} up and
- * {id, result} or a LiveMessage down. On close it reconnects with exponential backoff; whoever
+ * {id, result}, a LiveMessage or a live frame of many (wire.ts liveFrame) down. On close it reconnects with exponential backoff; whoever
  * listens to onConnection re-fetches snapshots on 'open', so a restarted server or a dropped
  * network resynchronises the page without restarting the engine.
  */
@@ -103,8 +103,16 @@ export function createWsClient(opts: WsClientOptions): VigilClient {
       return
     }
     if (!msg || typeof msg !== 'object') return
-    if ('topic' in msg) {
-      live.emit(msg as LiveMessage)
+    // A live frame holds many assets' messages (the server gathers them per animation frame).
+    if ('topic' in msg || 'live' in msg) {
+      let messages: unknown[]
+      try {
+        messages = liveMessages(msg)
+      } catch (e) {
+        console.error('vigil: malformed live frame from the server', e)
+        return
+      }
+      for (const m of messages) live.emit(m as LiveMessage)
       return
     }
     const { id, result } = msg as { id: number; result: Result<unknown> }

@@ -206,7 +206,17 @@ export function AlarmsView(_: ViewProps) {
             )}
           </tbody>
         </table>
-        {current && <AlarmDetail alarm={current} mode={mode} setMode={setMode} />}
+        {current ? (
+          <AlarmDetail alarm={current} mode={mode} setMode={setMode} />
+        ) : (
+          rows.length > 0 && (
+            // An empty column beside the list reads as broken: say what it is for.
+            <p className="panel muted" data-testid="alarm-detail-hint">
+              Select an alarm (click, or ↑/↓) to see its history and act on it: A acknowledge, S shelve, C
+              comment, E explain in the Assistant.
+            </p>
+          )
+        )}
       </div>
     </section>
   )

@@ -122,124 +122,123 @@ function ExplanationPanels({ e }: { e: Explanation }) {
       </div>
 
       <div className="assistant-col">
-      <div className="panel assistant-sensors" data-testid="assistant-contributors">
-        <h2>Sensors, by their part in the finding</h2>
-        <table className="grid">
-          <thead>
-            <tr>
-              <th>Sensor</th>
-              <th className="num">Now</th>
-              <th className="num">Normal</th>
-              <th>Deviation</th>
-              <th className="num">Share of error</th>
-              <th>Limit</th>
-            </tr>
-          </thead>
-          <tbody>
-            {e.contributors.map((c) => (
-              <tr key={c.tag} className={contributorClass(c)} data-tag={c.tag}>
-                <td>{c.name}</td>
-                <td className="num">
-                  {c.value === null ? '—' : formatValue(c.value)} <span className="muted">{c.unit}</span>
-                </td>
-                <td className="num">
-                  {c.normalMean === null
-                    ? '—'
-                    : `${formatValue(c.normalMean)} ± ${formatValue(c.normalStd ?? NaN)}`}
-                </td>
-                <td>
-                  <span className="dev">
-                    <span className="dev-bar" style={{ width: `${deviationWidth(c.z)}%` }} />
-                  </span>{' '}
-                  <span className="num">{sigma(c.z)}</span>
-                </td>
-                <td className="num">
-                  {percent(c.share)}
-                  {c.normalShare !== null && (
-                    <span className="muted"> (normally {percent(c.normalShare)})</span>
-                  )}
-                </td>
-                <td>{c.limit ? `${c.limit.name} ${formatValue(c.limit.value)}` : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-
-      <div className="panel assistant-causes" data-testid="assistant-causes">
-        <h2>
-          Likely causes and checks{' '}
-          {e.checklist && <span className="muted">(checklist for the {e.assetClass} class)</span>}
-        </h2>
-        {e.causes.length === 0 && <p className="muted">No checklist for the “{e.assetClass}” class.</p>}
-        <ol>
-          {e.causes.map((c) => (
-            <Cause key={c.id} c={c} />
-          ))}
-        </ol>
-      </div>
-
-      </div>
-      <div className="assistant-col">
-      <div className="panel" data-testid="assistant-buildup">
-        <h2>How long it has been building</h2>
-        <table className="kv">
-          <tbody>
-            <tr>
-              <th scope="row">Score above its normal band since</th>
-              <td>{when(b.risingSince)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Model says ANOMALY since</th>
-              <td>{when(b.anomalousSince)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Score / threshold</th>
-              <td className="num">
-                {formatScore(b.score ?? NaN)} / {formatScore(b.threshold ?? NaN)}
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">Normal band (robust, before the rise)</th>
-              <td className="num">{formatScore(b.normalBand ?? NaN)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Trend</th>
-              <td>{b.trend ?? '—'}</td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
-
-      <div className="panel" data-testid="assistant-similar">
-        <h2>Similar past events</h2>
-        {e.similar.length === 0 ? (
-          <p className="muted">None in this asset’s stored history with the same sensors.</p>
-        ) : (
+        <div className="panel assistant-sensors" data-testid="assistant-contributors">
+          <h2>Sensors, by their part in the finding</h2>
           <table className="grid">
             <thead>
               <tr>
-                <th>When</th>
-                <th>What</th>
-                <th>Event</th>
-                <th>Shared sensors</th>
-                <th>Notes</th>
+                <th>Sensor</th>
+                <th className="num">Now</th>
+                <th className="num">Normal</th>
+                <th>Deviation</th>
+                <th className="num">Share of error</th>
+                <th>Limit</th>
               </tr>
             </thead>
             <tbody>
-              {e.similar.map((s, i) => (
-                <tr key={`${s.kind}-${s.at}-${i}`}>
-                  <td className="num">{when(s.at)}</td>
-                  <td>{KIND_WORDS[s.kind]}</td>
-                  <td>{s.title}</td>
-                  <td>{s.tags.join(', ')}</td>
-                  <td>{s.notes ?? ''}</td>
+              {e.contributors.map((c) => (
+                <tr key={c.tag} className={contributorClass(c)} data-tag={c.tag}>
+                  <td>{c.name}</td>
+                  <td className="num">
+                    {c.value === null ? '—' : formatValue(c.value)} <span className="muted">{c.unit}</span>
+                  </td>
+                  <td className="num">
+                    {c.normalMean === null
+                      ? '—'
+                      : `${formatValue(c.normalMean)} ± ${formatValue(c.normalStd ?? NaN)}`}
+                  </td>
+                  <td>
+                    <span className="dev">
+                      <span className="dev-bar" style={{ width: `${deviationWidth(c.z)}%` }} />
+                    </span>{' '}
+                    <span className="num">{sigma(c.z)}</span>
+                  </td>
+                  <td className="num">
+                    {percent(c.share)}
+                    {c.normalShare !== null && (
+                      <span className="muted"> (normally {percent(c.normalShare)})</span>
+                    )}
+                  </td>
+                  <td>{c.limit ? `${c.limit.name} ${formatValue(c.limit.value)}` : ''}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        )}
+        </div>
+
+        <div className="panel assistant-causes" data-testid="assistant-causes">
+          <h2>
+            Likely causes and checks{' '}
+            {e.checklist && <span className="muted">(checklist for the {e.assetClass} class)</span>}
+          </h2>
+          {e.causes.length === 0 && <p className="muted">No checklist for the “{e.assetClass}” class.</p>}
+          <ol>
+            {e.causes.map((c) => (
+              <Cause key={c.id} c={c} />
+            ))}
+          </ol>
+        </div>
       </div>
+      <div className="assistant-col">
+        <div className="panel" data-testid="assistant-buildup">
+          <h2>How long it has been building</h2>
+          <table className="kv">
+            <tbody>
+              <tr>
+                <th scope="row">Score above its normal band since</th>
+                <td>{when(b.risingSince)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Model says ANOMALY since</th>
+                <td>{when(b.anomalousSince)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Score / threshold</th>
+                <td className="num">
+                  {formatScore(b.score ?? NaN)} / {formatScore(b.threshold ?? NaN)}
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">Normal band (robust, before the rise)</th>
+                <td className="num">{formatScore(b.normalBand ?? NaN)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Trend</th>
+                <td>{b.trend ?? '—'}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+
+        <div className="panel" data-testid="assistant-similar">
+          <h2>Similar past events</h2>
+          {e.similar.length === 0 ? (
+            <p className="muted">None in this asset’s stored history with the same sensors.</p>
+          ) : (
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>What</th>
+                  <th>Event</th>
+                  <th>Shared sensors</th>
+                  <th>Notes</th>
+                </tr>
+              </thead>
+              <tbody>
+                {e.similar.map((s, i) => (
+                  <tr key={`${s.kind}-${s.at}-${i}`}>
+                    <td className="num">{when(s.at)}</td>
+                    <td>{KIND_WORDS[s.kind]}</td>
+                    <td>{s.title}</td>
+                    <td>{s.tags.join(', ')}</td>
+                    <td>{s.notes ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
       </div>
     </div>
   )
