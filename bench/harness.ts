@@ -34,6 +34,8 @@ export interface BenchOptions {
   quick: boolean
   /** Seed for generated data (`--seed N`, default 1). */
   seed: number
+  /** `--soak`: the long runs a benchmark offers instead of its usual ones (load: 30 minutes). */
+  soak?: boolean
   /** A fresh directory, removed after the benchmark returns. */
   dir: string
   log(message: string): void

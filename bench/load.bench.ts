@@ -13,13 +13,20 @@
 import { execFile } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { promisify } from 'node:util'
+import { leanStart } from '../bin/lean-start.mjs'
 import type { LoadResult, LoadRun } from './load/run-load.ts'
 import { figure, type Bench, type BenchOptions, type Figure } from './harness.ts'
 
 const run = promisify(execFile)
 const script = new URL('./load/run-load.ts', import.meta.url).pathname
 
-async function once(r: LoadRun, log: BenchOptions['log']): Promise<LoadResult> {
+/**
+ * `lean`: started as `vigil serve` starts (bin/lean-start.mjs) with the engine's worker limits;
+ * `default`: Node's and V8's defaults everywhere, the baseline for memory.
+ */
+type Start = 'lean' | 'default'
+
+async function once(r: LoadRun, log: BenchOptions['log'], start: Start = 'lean'): Promise<LoadResult> {
   const args = [
     '--pumps',
     r.pumps,
@@ -34,16 +41,30 @@ async function once(r: LoadRun, log: BenchOptions['log']): Promise<LoadResult> {
   ]
   if (r.maxBatch) args.push('--max-batch', r.maxBatch)
   if (r.historyRows) args.push('--history', r.historyRows)
-  const { stdout } = await run(process.execPath, [script, ...args.map(String)], { maxBuffer: 1 << 24 })
+  if (r.liveFrameMs !== undefined) args.push('--live-frame-ms', r.liveFrameMs)
+  const lean = leanStart()
+  const env = { ...process.env }
+  delete env.VIGIL_LEAN_START
+  if (start === 'lean') Object.assign(env, lean.env)
+  else {
+    delete env.MALLOC_ARENA_MAX
+    env.VIGIL_WORKER_YOUNG_MB = '0'
+  }
+  const flags = start === 'lean' ? lean.execArgv : []
+  const { stdout } = await run(process.execPath, [...flags, script, ...args.map(String)], {
+    maxBuffer: 1 << 24,
+    env,
+  })
   const res = JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult
-  const side = r.maxBatch === 1 ? 'unbatched' : 'batched'
+  const side = (r.maxBatch === 1 ? 'unbatched' : 'batched') + (start === 'lean' ? '' : ', V8/glibc defaults')
   const l = res.latencyMs
   log(
     `${side} ${r.pumps} x ${r.rateHz} Hz: ${res.readingsPerS.toFixed(0)} readings/s, ${res.windowsPerS.toFixed(0)} windows/s, ` +
       `p50/p95/p99 ${l.p50.toFixed(0)}/${l.p95.toFixed(0)}/${l.p99.toFixed(0)} ms, cpu ${res.cpu.process.toFixed(2)} cores ` +
       `(main ${res.cpu.threads.find((t) => t.thread === 'main')?.share.toFixed(2)}, pipeline ${res.cpu.pipeline.map((x) => x.toFixed(2)).join('/')}), ` +
       `models ${(res.models.share * 100).toFixed(0)}% of a core (${res.models.usPerWindow.toFixed(0)} us/window, ${res.models.windowsPerCall.toFixed(0)}/call), ` +
-      `queue max ${res.queue.max}, rss peak ${res.rssPeakMB.toFixed(0)} MB (${res.rssSpanMaxMB.toFixed(0)} in the span), ` +
+      `queue max ${res.queue.max}, rss peak ${res.rssPeakMB.toFixed(0)} MB (${res.rssSpanMaxMB.toFixed(0)} in the span, ` +
+      `slope ${res.rssSlopeMBPerMin.toFixed(1)} MB/min), ${res.wire.framesPerS.toFixed(0)} frames/s, ` +
       `load avg ${loadavg()[0]!.toFixed(1)}` +
       (res.sustained ? '' : `; NOT sustained: ${res.why.join(', ')}`),
   )
@@ -67,10 +88,63 @@ const mainShare = (r: LoadResult) => r.cpu.threads.find((t) => t.thread === 'mai
 const pipelineShare = (r: LoadResult) => r.cpu.pipeline.reduce((a, b) => a + b, 0)
 const cpuPerReading = (r: LoadResult) => (r.cpu.process * 1e6) / r.readingsPerS
 
+/**
+ * The soak: the default load on a 10-million-value history for 30 minutes, measured after a
+ * 2-minute warm-up that covers the start-up ramp (threads, models, rings and tails filling).
+ * Also: node bench/load/run-load.ts --pumps 100 --hz 10 --seconds 1800 --warmup 120 --history 10000
+ */
+const SOAK = (seed: number): LoadRun => ({
+  pumps: 100,
+  rateHz: 10,
+  seconds: 1800,
+  warmup: 120,
+  seed,
+  historyRows: 10_000,
+})
+
+function soakFigures(r: LoadResult, log: BenchOptions['log']): Figure[] {
+  log(`soak rss by minute (MB): ${r.rssByMinuteMB.map((x) => x.toFixed(0)).join(' ')}`)
+  const mean = r.rssByMinuteMB.reduce((a, b) => a + b, 0) / Math.max(1, r.rssByMinuteMB.length)
+  // A leak is a trend, not a level: growth that adds 2% of the mean over the soak is the bar.
+  const bar = (0.02 * mean) / (r.run.seconds / 60)
+  return [
+    figure({
+      name: 'load.rss_slope_soak',
+      value: r.rssSlopeMBPerMin,
+      unit: 'MB/min',
+      baseline: `growth adding 2% of the mean RSS (${mean.toFixed(0)} MB) over the ${r.run.seconds / 60}-minute soak`,
+      baseline_value: bar,
+      target: 'ratio < 1 (no growth trend)',
+      check: (f) => f.ratio < 1,
+    }),
+    figure({
+      name: 'load.rss_peak_soak',
+      value: r.rssPeakMB,
+      unit: 'MB',
+      baseline: 'target at 100 pumps x 10 Hz on a 10-million-value history',
+      baseline_value: 500,
+      limit: 500,
+      target: 'value < 500 MB',
+      check: (f) => f.value < 500,
+    }),
+    figure({
+      name: 'load.latency_p99_soak',
+      value: r.latencyMs.p99,
+      unit: 'ms',
+      baseline: 'target: 250 ms',
+      baseline_value: 250,
+      limit: 250,
+      target: 'value < 250 ms with nothing lost',
+      check: (f) => f.value < 250 && r.sustained,
+    }),
+  ]
+}
+
 const bench: Bench = {
   name: 'load',
   quick: true,
-  async run({ quick, seed, log }) {
+  async run({ quick, soak, seed, log }) {
+    if (soak) return soakFigures(await once(SOAK(seed), log), log)
     const seconds = quick ? 7 : 15
     const warmup = quick ? 3 : 5
     const at = (pumps: number, rateHz: number, more: Partial<LoadRun> = {}): LoadRun => ({
@@ -81,13 +155,16 @@ const bench: Bench = {
       seed,
       ...more,
     })
-    const unbatched = { maxBatch: 1 }
+    // The unbatched side also sends one WebSocket frame per live message.
+    const unbatched = { maxBatch: 1, liveFrameMs: 0 }
     // The default load (100 pumps x 10 Hz = 1,000 readings = 10,000 values a second), both ways;
     // the full run starts it on a 10-million-value history.
     const history = quick ? {} : { historyRows: 10_000 }
     const cand1k = await once(at(100, 10, history), log)
     const base1k = await once(at(100, 10, { ...history, ...unbatched }), log)
     const cand5k = await once(at(100, 50), log)
+    // Memory's baseline: the same load started with Node's, V8's and glibc's defaults.
+    const default1k = quick ? null : await once(at(100, 10, history), log, 'default')
     let bestCand = [cand1k, cand5k].filter((r) => r.sustained).pop() ?? null
     let bestBase = base1k.sustained ? base1k : null
     if (!quick) {
@@ -218,6 +295,24 @@ const bench: Bench = {
         limit: 500,
         target: 'value < 500 MB',
         check: (f) => f.value < 500,
+      }),
+      ...(default1k
+        ? [
+            figure({
+              name: 'load.rss_peak_lean_start',
+              value: cand1k.rssPeakMB,
+              unit: 'MB',
+              baseline: 'same load started with V8 and glibc defaults (no worker or young-generation limits, one malloc arena per thread)',
+              baseline_value: default1k.rssPeakMB,
+            }),
+          ]
+        : []),
+      figure({
+        name: 'load.frames_per_s_1000',
+        value: cand1k.wire.framesPerS,
+        unit: 'frames/s',
+        baseline: 'unbatched, same load: one WebSocket frame per live message',
+        baseline_value: base1k.wire.framesPerS,
       }),
       figure({
         name: 'load.wire_bytes_per_reading',

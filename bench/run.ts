@@ -1,7 +1,8 @@
 /*
  * `npm run bench` runs every benchmark, `npm run bench -- NAME [NAME...]` the named ones,
  * `npm run bench -- --quick` the ones marked quick (CI; under 3 minutes in all), `--seed N`
- * changes the generated data. Prints the machine and a table; writes bench/results.json with
+ * changes the generated data, `--soak` runs the long runs instead (`npm run bench -- load --soak`:
+ * 30 minutes at the default load). Prints the machine and a table; writes bench/results.json with
  * every figure of this run (a failed benchmark is listed under "errors", the rest still run).
  *
  * Adding a benchmark: create bench/<name>.bench.ts with a default export
@@ -21,6 +22,7 @@ import { tempDir, type Bench, type Figure } from './harness.ts'
 const here = dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
+const soak = args.includes('--soak')
 const seedAt = args.indexOf('--seed')
 const seed = seedAt >= 0 ? Number(args[seedAt + 1]) : 1
 const names = args.filter((a, i) => !a.startsWith('--') && !(seedAt >= 0 && i === seedAt + 1))
@@ -59,7 +61,13 @@ for (const b of chosen) {
   const tmp = tempDir(b.name)
   const t = Date.now()
   try {
-    const out = await b.run({ quick, seed, dir: tmp.dir, log: (m) => console.log(`  [${b.name}] ${m}`) })
+    const out = await b.run({
+      quick,
+      soak,
+      seed,
+      dir: tmp.dir,
+      log: (m) => console.log(`  [${b.name}] ${m}`),
+    })
     figures.push(...out)
     console.log(`  [${b.name}] done in ${((Date.now() - t) / 1000).toFixed(1)} s`)
   } catch (e) {
@@ -89,7 +97,7 @@ for (const r of rows) console.log(line(r))
 
 writeFileSync(
   join(here, 'results.json'),
-  `${JSON.stringify({ machine, started, quick, seed, figures, errors }, null, 2)}\n`,
+  `${JSON.stringify({ machine, started, quick, soak, seed, figures, errors }, null, 2)}\n`,
 )
 console.log(
   `\nwrote bench/results.json (${figures.length} figures${errors.length ? `, ${errors.length} failed` : ''})`,

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { restartLean } from './lean-start.mjs'
 
 const [major, minor] = process.versions.node.split('.').map(Number)
 if (major < 22 || (major === 22 && minor < 18)) {
@@ -12,6 +13,8 @@ if (major < 22 || (major === 22 && minor < 18)) {
   )
   process.exit(1)
 }
+// `vigil serve` runs for days: it starts itself once more with lean memory settings (see lean-start.mjs).
+if (process.argv[2] === 'serve') restartLean()
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const src = join(root, 'src/main/cli/vigil.ts')
 const built = join(root, 'out/main/cli.js')

@@ -96,3 +96,34 @@ describe('similar past events', () => {
     expect(out[0]!.tags).toEqual(['Bearing_Temperature_C', 'Vibration_mm_s'])
   })
 })
+
+describe('comments on past alarms', () => {
+  it('go with the activation they followed, or the first one when the clocks disagree', () => {
+    const row = (t: number, action: string, note?: string) => ({
+      t,
+      alarmId: 'P-101/Vibration_mm_s/HH',
+      action,
+      actor: 'x',
+      from: null,
+      to: null,
+      value: null,
+      ...(note ? { note } : {}),
+    })
+    const out = similarEvents({
+      keys: ['Vibration_mm_s'],
+      before: 100_000,
+      maintenance: [],
+      episodes: [],
+      journal: [
+        row(10_000, 'activate'),
+        row(20_000, 'activate'),
+        row(25_000, 'comment', 'second'),
+        row(500, 'comment', 'early'),
+      ],
+    })
+    expect(out.map((e) => [e.at, e.notes])).toEqual([
+      [20_000, 'second'],
+      [10_000, 'early'],
+    ])
+  })
+})

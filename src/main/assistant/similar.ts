@@ -55,26 +55,31 @@ export function similarEvents(o: {
     })
   }
   const journal = [...o.journal].sort((a, b) => a.t - b.t)
-  journal.forEach((j, i) => {
-    if (j.action !== 'activate' || j.t >= o.before) return
+  const activations = journal.filter((j) => j.action === 'activate' && j.t < o.before)
+  const notes = new Map<JournalRow, string[]>()
+  for (const c of journal) {
+    if (c.action !== 'comment' || !c.note) continue
+    const mine = activations.filter((a) => a.alarmId === c.alarmId)
+    // A comment belongs to the activation it followed. Operators' actions carry the wall clock
+    // and activations the data's time, which runs ahead in a sped-up simulation: a comment
+    // older than every activation of its alarm goes with the first one.
+    const owner = mine.filter((a) => a.t <= c.t).pop() ?? mine[0]
+    if (owner) notes.set(owner, [...(notes.get(owner) ?? []), c.note])
+  }
+  for (const j of activations) {
     const tag = alarmTag(j.alarmId)
     const tags = tag ? shared(o.keys, [tag]) : null
-    if (!tags) return
-    const next = journal.findIndex((k, n) => n > i && k.alarmId === j.alarmId && k.action === 'activate')
-    const comments = journal
-      .slice(i + 1, next < 0 ? undefined : next)
-      .filter((k) => k.alarmId === j.alarmId && k.action === 'comment' && k.note)
-      .map((k) => k.note!)
-    const clear = journal.find((k, n) => n > i && k.alarmId === j.alarmId && k.action === 'clear')
+    if (!tags) continue
+    const clear = journal.find((k) => k.t >= j.t && k.alarmId === j.alarmId && k.action === 'clear')
     out.push({
       kind: 'alarm',
       at: j.t,
       until: clear?.t ?? null,
       title: `${j.alarmId}${j.value === null ? '' : ` at ${+j.value.toPrecision(4)}`}`,
       tags,
-      notes: comments.length ? comments.join(' / ') : null,
+      notes: notes.get(j)?.join(' / ') ?? null,
     })
-  })
+  }
   for (const ep of o.episodes) {
     if (ep.to > o.before) continue
     const tags = shared(o.keys, ep.top)

@@ -105,7 +105,12 @@ describe('engine serving every model kind', () => {
     expect(advice.actionTags).toEqual(['IGV_Position_pct'])
     expect(advice.actions![0]).toBeGreaterThanOrEqual(0)
     expect(advice.actions![0]).toBeLessThanOrEqual(100)
-    expect(scores.some((s) => s.modelId === 'test-classifier' && s.assetId === 'C-201')).toBe(true)
+    // Windows go out merged when the engine sheds load on a busy machine: they may trail the predictions.
+    await until(
+      () => scores.some((s) => s.modelId === 'test-classifier' && s.assetId === 'C-201'),
+      30_000,
+      'classifier windows',
+    )
   })
 
   it('says which model needs which tag the asset lacks, and keeps serving the rest', async () => {

@@ -112,12 +112,10 @@ const recipe: fc.Arbitrary<Recipe> = fc.oneof(
   {
     weight: 1,
     // Bytes with no separator, quote or line end: one field, so never a good row.
-    arbitrary: fc
-      .array(fc.integer({ min: 1, max: 255 }), { minLength: 1, maxLength: 40 })
-      .map((b) => ({
-        k: 'junk' as const,
-        text: String.fromCharCode(...b.filter((x) => ![10, 13, 44, 34].includes(x))) || '?',
-      })),
+    arbitrary: fc.array(fc.integer({ min: 1, max: 255 }), { minLength: 1, maxLength: 40 }).map((b) => ({
+      k: 'junk' as const,
+      text: String.fromCharCode(...b.filter((x) => ![10, 13, 44, 34].includes(x))) || '?',
+    })),
   },
   { weight: 1, arbitrary: fc.constant({ k: 'blank' as const }) },
 )

@@ -142,7 +142,7 @@ async function initAsset(asset: AssetConfig): Promise<AssetState> {
 
 /**
  * A new generation of models: each asset already running keeps its validation and rolling
- * state and gets its model list's scorers anew (sessions of unchanged models are reused).
+ * state and the scorers of models it had; models new to it start from their first window.
  */
 async function applyConfig(next: ModelConfig): Promise<void> {
   if (next.gen <= config.gen) return
@@ -151,7 +151,11 @@ async function applyConfig(next: ModelConfig): Promise<void> {
     const asset = config.assets.find((a) => a.id === id)
     if (!asset) continue
     const s = await pending
-    Object.assign(s, await initModels(asset))
+    const next = await initModels(asset)
+    // A model the asset had keeps its half-built window, RUL ring or cast under way.
+    next.scorers = next.scorers.map((n) => s.scorers.find((o) => o.ae === n.ae) ?? n)
+    next.predictors = next.predictors.map((n) => s.predictors.find((o) => o.p === n.p) ?? n)
+    Object.assign(s, next)
   }
 }
 
