@@ -302,7 +302,8 @@ const bench: Bench = {
               name: 'load.rss_peak_lean_start',
               value: cand1k.rssPeakMB,
               unit: 'MB',
-              baseline: 'same load started with V8 and glibc defaults (no worker or young-generation limits, one malloc arena per thread)',
+              baseline:
+                'same load started with V8 and glibc defaults (no worker or young-generation limits, one malloc arena per thread)',
               baseline_value: default1k.rssPeakMB,
             }),
           ]

@@ -68,7 +68,8 @@ export class SampleLatency {
     const at = (p: number) => {
       const rank = Math.min(this.n - 1, Math.floor(p * this.n))
       let seen = 0
-      for (let b = 0; b < BINS; b++) if ((seen += this.hist[b]!) > rank) return Math.min(this.max, (b + 0.5) * BIN_MS)
+      for (let b = 0; b < BINS; b++)
+        if ((seen += this.hist[b]!) > rank) return Math.min(this.max, (b + 0.5) * BIN_MS)
       return this.max
     }
     return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: this.max }

@@ -147,6 +147,10 @@ describe('caster-defect', () => {
     expect(auc).toBeGreaterThan(0.9)
     expect(recall).toBeGreaterThan(0.6)
     expect(falseAlarms).toBeLessThan(0.08)
+    // Stickers are the costly defect (a breakout): every breakout-risk cast is flagged.
+    const breakouts = casts.map((c, i) => [c.breakoutRisk, flagged(i)] as const).filter(([b]) => b)
+    expect(breakouts.length).toBeGreaterThan(5)
+    expect(breakouts.every(([, f]) => f)).toBe(true)
     // The ensemble sits between its members, and confidence is a share.
     for (let i = 0; i < casts.length; i++) {
       const [a, b] = [out.p_xgb[i]!, out.p_lstm[i]!].sort((u, v) => u - v)
@@ -172,7 +176,7 @@ describe('caster-defect', () => {
     expect(high).toBeGreaterThan(0.97)
   })
 
-  it('flags the casts an injected sticker or level hunting on a hot heat makes defective', async () => {
+  it('flags the casts that injected mould-level hunting on a hot heat cracks', async () => {
     const since = Date.UTC(2024, 0, 1)
     const hot = await scoreCasts(4444, 12, [
       { kind: 'mould_level_hunting', since, rampS: 0 },

@@ -29,9 +29,24 @@ export type AlarmState = (typeof AlarmStates)[number]
  * Limit alarms (HH, H, L, LL) per tag; bad-data per tag; source per asset; model per asset and
  * model; pipeline per asset (a system alarm: the thread that validates and scores it died);
  * load-shed, two plant-wide system alarms on asset "system" (the engine is past its capacity
- * and sheds live updates, then model windows).
+ * and sheds live updates, then model windows); per asset and predictor (alarms/prediction-alarms.ts):
+ * rul (remaining life under the card's horizon), defect (a cast likely defective), constraint
+ * (a setpoint suggestion that would leave little margin to a limit).
  */
-export const AlarmKinds = ['HH', 'H', 'L', 'LL', 'bad-data', 'source', 'model', 'pipeline', 'load-shed'] as const
+export const AlarmKinds = [
+  'HH',
+  'H',
+  'L',
+  'LL',
+  'bad-data',
+  'source',
+  'model',
+  'pipeline',
+  'load-shed',
+  'rul',
+  'defect',
+  'constraint',
+] as const
 export type AlarmKind = (typeof AlarmKinds)[number]
 
 export interface AlarmView {

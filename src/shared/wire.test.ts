@@ -39,7 +39,7 @@ describe('wire', () => {
 })
 
 describe('live frames', () => {
-  it('carries many assets\' messages in one frame, in order, arrays intact', () => {
+  it("carries many assets' messages in one frame, in order, arrays intact", () => {
     const msgs = ['P-001', 'P-002', 'P-003'].map((assetId, i) => ({
       topic: 'samples',
       batch: { assetId, t: new Float64Array([i, i + 0.5]), values: [new Float64Array([i * 10, NaN])] },

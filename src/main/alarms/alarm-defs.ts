@@ -1,6 +1,8 @@
 import type { AlarmKind, Priority } from '../../shared/alarms.ts'
 import { VigilError } from '../../shared/errors.ts'
+import type { ModelCard } from '../../shared/model-card.ts'
 import type { AssetConfig, PlantConfig, TagConfig } from '../../shared/plant.ts'
+import { predictorDefs } from './prediction-alarm-defs.ts'
 
 /** One configured alarm: what it watches and how it filters. */
 export interface AlarmDef {
@@ -65,10 +67,14 @@ function limitsOf(
   return out
 }
 
-/** Every alarm the plant configures, in a stable order: per asset, its tags' alarms, then model and source. */
-export function alarmDefs(plant: PlantConfig): AlarmDef[] {
+/**
+ * Every alarm the plant configures, in a stable order: per asset, its tags' alarms, then model
+ * and source. `predictors`: the cards of loaded models of kind rul, defect or policy by id; a
+ * model of the asset's list found there gets its prediction alarms instead of a window alarm.
+ */
+export function alarmDefs(plant: PlantConfig, predictors: Record<string, ModelCard> = {}): AlarmDef[] {
   const defs: AlarmDef[] = []
-  for (const asset of plant.assets) defs.push(...assetDefs(asset))
+  for (const asset of plant.assets) defs.push(...assetDefs(asset, predictors))
   defs.push(...systemDefs())
   return defs
 }
@@ -105,7 +111,7 @@ function systemDefs(): AlarmDef[] {
   ]
 }
 
-function assetDefs(asset: AssetConfig): AlarmDef[] {
+function assetDefs(asset: AssetConfig, predictors: Record<string, ModelCard>): AlarmDef[] {
   const defs: AlarmDef[] = []
   const base = { assetId: asset.id, limit: null, dir: 1 as const, deadband: 0, tagIndex: -1, unit: '' }
   asset.tags.forEach((tag, k) => {
@@ -151,7 +157,12 @@ function assetDefs(asset: AssetConfig): AlarmDef[] {
       })
   })
   const m = asset.alarms?.model
-  for (const modelId of asset.models)
+  for (const modelId of asset.models) {
+    const card = predictors[modelId]
+    if (card) {
+      defs.push(...predictorDefs(asset, card))
+      continue
+    }
     defs.push({
       ...base,
       id: `${asset.id}/model/${modelId}`,
@@ -162,6 +173,7 @@ function assetDefs(asset: AssetConfig): AlarmDef[] {
       offDelayMs: 1000 * (m?.offDelayS ?? MODEL_OFF_S),
       modelId,
     })
+  }
   defs.push({
     ...base,
     id: `${asset.id}/source`,

@@ -1,6 +1,7 @@
 import type { AlarmStats, MaintenanceEvent } from '../../shared/alarms.ts'
 import type { LoadStatus } from '../../shared/contract.ts'
 import type { Result } from '../../shared/errors.ts'
+import type { ModelCard } from '../../shared/model-card.ts'
 import type { PlantConfig } from '../../shared/plant.ts'
 import type {
   LiveMessage,
@@ -23,6 +24,7 @@ import { authHandlers, type AuthHandlers } from './auth-handlers.ts'
 import { AlarmDetectors } from './detectors.ts'
 import { LoadShedAlarms } from './load-shed-alarms.ts'
 import { MaintenanceTracker } from './maintenance.ts'
+import { PredictionAlarms } from './prediction-alarms.ts'
 import { positionsOf } from './positions.ts'
 import { Sessions } from './sessions.ts'
 import { ModelThresholds } from './model-thresholds.ts'
@@ -40,6 +42,8 @@ export interface AlarmSystemOptions {
   cardThresholds?: Record<string, number>
   /** RUL models by id with their output's unit, for the plant head's RUL per asset. Default: none. */
   rulModels?: Record<string, string>
+  /** Cards of the loaded predictors (kinds rul, defect, policy): their alarms and maintenance findings. Default: none. */
+  predictorCards?: ModelCard[]
 }
 
 export interface AlarmSystem {
@@ -53,7 +57,10 @@ export interface AlarmSystem {
   tick(): void
   stats(): AlarmStats
   handlers: AlarmHandlers & AuthHandlers & ThresholdHandlers & KpiHandlers
-  /** A predictor's outputs (rul, defect, policy): the latest RUL per asset for the role figures. */
+  /**
+   * A predictor's outputs (rul, defect, policy): the latest RUL per asset for the role figures,
+   * RUL, defect and constraint alarms, maintenance events from RUL and defect findings.
+   */
   predictions(p: PredictionBatch): void
   /** Accepted thresholds: the engine passes every score batch through thresholds.apply first. */
   thresholds: ModelThresholds
@@ -74,7 +81,12 @@ export interface AlarmSystem {
 export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
   const { store } = o
   const now = o.now ?? Date.now
-  const set = new AlarmSet(alarmDefs(o.plant), store.records.loadAlarms(), positionsOf(o.plant))
+  const predictors = Object.fromEntries((o.predictorCards ?? []).map((c) => [c.id, c]))
+  const set = new AlarmSet(
+    alarmDefs(o.plant, predictors),
+    store.records.loadAlarms(),
+    positionsOf(o.plant),
+  )
   const detectors = new AlarmDetectors(o.plant, set)
   const shedAlarms = new LoadShedAlarms(set)
   const maintenance = new MaintenanceTracker(
@@ -82,6 +94,7 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
     store.records.openEventRows(),
     store.records.lastEventId(),
   )
+  const predicted = new PredictionAlarms(o.plant, set, maintenance)
   const saved = store.records.feedbackCounts()
   const feedback: Feedback = {
     truePositive: saved['true-positive'] ?? 0,
@@ -146,7 +159,10 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
       health.scores(s)
       commit(maintenance.scores(s))
     },
-    predictions: (p) => kpi.predictions(p),
+    predictions(p) {
+      kpi.predictions(p)
+      commit(predicted.predictions(p))
+    },
     status(st) {
       detectors.status(st)
       commit()

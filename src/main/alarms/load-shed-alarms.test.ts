@@ -19,7 +19,11 @@ describe('load-shed system alarms', () => {
     expect(view(LOAD_SHED_ALARMS.models).state).toBe('normal')
     shed.stage(stage(2), 3000)
     shed.stage(stage(3), 4000)
-    expect(view(LOAD_SHED_ALARMS.models)).toMatchObject({ state: 'unack', priority: 'high', activeSince: 3000 })
+    expect(view(LOAD_SHED_ALARMS.models)).toMatchObject({
+      state: 'unack',
+      priority: 'high',
+      activeSince: 3000,
+    })
     expect(view(LOAD_SHED_ALARMS.models).message).toMatch(/only 1 in 2 model windows scored/)
     shed.stage(stage(1), 5000)
     expect(view(LOAD_SHED_ALARMS.models)).toMatchObject({ state: 'rtn-unack', activeSince: null })

@@ -11,6 +11,23 @@ export function eventCost(cfg: MaintenanceConfig, assetClass: string, severity: 
 
 const rank = (s: Severity) => Severities.length - Severities.indexOf(s)
 
+/** A maintenance finding from a predictor rather than a sensor (MaintenanceTracker.finding). */
+export interface PredictionFinding {
+  assetId: string
+  /** One open event per cause: "<asset>/predict/<model>". */
+  cause: string
+  /** What the event is about where a sensor's events name their tag: the model id. */
+  tag: string
+  severity: Severity
+  /** Data time of the finding. */
+  t: number
+  /** What was found and what to do, in words. */
+  message: string
+  value: number | null
+  score: number | null
+  refresh?: boolean
+}
+
 interface TagWatch {
   asset: AssetConfig
   tag: string
@@ -33,6 +50,7 @@ interface TagWatch {
 export class MaintenanceTracker {
   readonly cfg: MaintenanceConfig
   private readonly watches = new Map<string, TagWatch[]>()
+  private readonly assets = new Map<string, AssetConfig>()
   /** Each asset's latest validated batch: its buffers are never written again once published. */
   private readonly last = new Map<string, SampleBatch>()
   private readonly open = new Map<string, MaintenanceEvent>()
@@ -43,6 +61,7 @@ export class MaintenanceTracker {
     this.lastId = lastId
     for (const e of open) this.open.set(e.cause, e)
     for (const asset of plant.assets) {
+      this.assets.set(asset.id, asset)
       const named = this.cfg.criticalTags
       this.watches.set(
         asset.id,
@@ -114,6 +133,45 @@ export class MaintenanceTracker {
     // The finding must persist afresh before the same cause opens a new event.
     for (const w of this.watches.get(e.assetId) ?? []) if (w.tag === e.tag) w.runs.fill(0)
     return { ...e, status: 'resolved', resolvedAt: at, resolvedBy: by, notes }
+  }
+
+  /**
+   * A finding that is not one sensor's (a short remaining life, likely defective casts, see
+   * prediction-findings.ts): opens an event for `cause` or raises its severity. With `refresh`
+   * an open event of the same severity takes the new message too (each flagged cast is named).
+   * Returns the event it changed, or null.
+   */
+  finding(f: PredictionFinding): MaintenanceEvent | null {
+    const asset = this.assets.get(f.assetId)
+    if (!asset) return null
+    const existing = this.open.get(f.cause)
+    const worse = !existing || rank(f.severity) > rank(existing.severity)
+    // An event never drops in severity while open: a person resolves it.
+    if (!worse && !(f.refresh && existing!.message !== f.message)) return null
+    const severity = worse ? f.severity : existing!.severity
+    const cost = eventCost(this.cfg, asset.class, severity)
+    const e: MaintenanceEvent = existing
+      ? { ...existing, severity, message: f.message, value: f.value, score: f.score, cost }
+      : {
+          id: ++this.lastId,
+          workOrder: workOrderOf(this.lastId),
+          openedAt: f.t,
+          assetId: f.assetId,
+          tag: f.tag,
+          cause: f.cause,
+          severity,
+          message: f.message,
+          value: f.value,
+          score: f.score,
+          cost,
+          currency: this.cfg.currency,
+          status: 'open',
+          resolvedAt: null,
+          resolvedBy: null,
+          notes: null,
+        }
+    this.open.set(f.cause, e)
+    return e
   }
 
   openEvents(): MaintenanceEvent[] {

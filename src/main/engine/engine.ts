@@ -16,6 +16,7 @@ import { startMqttPublisher, type MqttPublisher } from '../mqtt/publisher.ts'
 import type { MqttPublish } from '../../shared/mqtt-config.ts'
 import { openStore } from '../store/store.ts'
 import { createAlarmSystem } from '../alarms/alarm-system.ts'
+import { isPredictorKind } from '../models/predictor.ts'
 import { importHandlers } from '../import/import-handlers.ts'
 import { createImportService } from '../import/import-service.ts'
 import { createDispatch, neverThrows } from './dispatch.ts'
@@ -152,6 +153,7 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       rulModels: Object.fromEntries(
         registry.models.flatMap((m) => (m.card.rul ? [[m.card.id, m.card.rul.unit]] : [])),
       ),
+      predictorCards: registry.models.map((m) => m.card).filter((c) => isPredictorKind(c.kind)),
     })
     stops.push(() => alarms.close())
     const latency = new LatencyWindow()

@@ -70,8 +70,10 @@ export function recommendations(open: MaintenanceEvent[]): Recommendation[] {
       tag: e.tag,
       severity: e.severity,
       openedAt: e.openedAt,
-      action:
-        e.severity === 'CRITICAL'
+      // A predictor's finding (alarms/prediction-findings.ts) already says what to do.
+      action: e.cause.startsWith(`${e.assetId}/predict/`)
+        ? e.message
+        : e.severity === 'CRITICAL'
           ? `Stop or unload ${e.assetId} and inspect ${e.tag}: ${e.message}`
           : `Plan an inspection of ${e.tag} on ${e.assetId}: ${e.message}`,
       cost: e.cost,

@@ -151,4 +151,36 @@ describe('vigil serve', () => {
     expect(again.ok).toBe(true)
     ws.close()
   })
+
+  it('gathers the live messages of one animation frame into one frame; 0 ms sends one frame each', async () => {
+    /** Frames and the live messages in them, over `ms` of the running demo plant. */
+    const count = async (port: number, ms: number) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${token}`)
+      const got = { frames: 0, messages: 0, samples: new Set<string>() }
+      ws.on('message', (d: Buffer) => {
+        const ms = liveMessages(decode(d)) as { topic: string; batch?: { assetId: string } }[]
+        got.frames++
+        got.messages += ms.length
+        for (const m of ms) if (m.topic === 'samples') got.samples.add(m.batch!.assetId)
+      })
+      // Counted from the first live frame: the engine may still be loading its models.
+      await new Promise((r) => ws.once('message', r))
+      Object.assign(got, { frames: 0, messages: 0, samples: new Set<string>() })
+      await new Promise((r) => setTimeout(r, ms))
+      ws.close()
+      return got
+    }
+    const single = await startHeadlessServer({ engine, rendererDir: ui, token, port: 0, liveFrameMs: 0 })
+    try {
+      const [gathered, one] = await Promise.all([count(server.port, 2000), count(single.port, 2000)])
+      // The demo plant's assets all stream; nothing is lost by gathering.
+      expect(gathered.samples.size).toBeGreaterThanOrEqual(2)
+      expect(gathered.samples).toEqual(one.samples)
+      expect(one.messages).toBe(one.frames)
+      // Samples and the scores computed from them go out in the same turn, so frames hold several.
+      expect(gathered.messages).toBeGreaterThan(1.5 * gathered.frames)
+    } finally {
+      await single.close()
+    }
+  })
 })

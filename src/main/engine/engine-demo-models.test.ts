@@ -1,0 +1,145 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Health } from '../../shared/contract.ts'
+import type { Result } from '../../shared/errors.ts'
+import type { PredictionBatch, SampleBatch, ScoreBatch } from '../../shared/samples.ts'
+import { createEngine, type RunningEngine } from './engine.ts'
+
+/*
+ * The shipped models on the shipped demo plant, in the real engine: the demo plant file as it
+ * is, the models/ folder as it ships, the simulators 300x real time. Each model must produce
+ * its outputs live: C-201's windows scored by compressor-rf, its remaining life by
+ * compressor-rul, setpoint advice by compressor-ppo; CC-1's casts judged by caster-defect.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-demo-models-'))
+let engine: RunningEngine
+const predictions: PredictionBatch[] = []
+const scores: ScoreBatch[] = []
+const firstSample = new Map<string, number>()
+/** CC-1's cast number column as streamed, time -> cast, to check which cast each prediction is about. */
+const castAt = new Map<number, number>()
+
+const value = <T>(r: Result<unknown>) => {
+  if (!r.ok) throw new Error(r.error.message)
+  return r.value as T
+}
+async function until(pred: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`not reached in ${ms} ms: ${what}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+const of = (model: string) => predictions.filter((p) => p.modelId === model)
+const onSamples = (b: SampleBatch) => {
+  if (!firstSample.has(b.assetId) && b.t.length) firstSample.set(b.assetId, b.t[0]!)
+  if (b.assetId === 'CC-1') for (let i = 0; i < b.t.length; i++) castAt.set(b.t[i]!, b.values[0]![i]!)
+}
+
+beforeAll(async () => {
+  const userModels = join(dir, 'user-models')
+  mkdirSync(userModels)
+  engine = await createEngine({
+    dbPath: join(dir, 'demo.db'),
+    userModelsDir: userModels,
+    userDataDir: dir,
+    simSpeed: 300,
+  })
+  engine.subscribe((m) => {
+    if (m.topic === 'predictions') predictions.push(m.batch)
+    if (m.topic === 'scores') scores.push(m.batch)
+    if (m.topic === 'samples') onSamples(m.batch)
+  })
+}, 60_000)
+afterAll(async () => {
+  await engine?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the demo plant with its shipped models', () => {
+  it('loads every model the demo plant names, with no model error', async () => {
+    const h = value<Health>(await engine.dispatch('system.health', {}))
+    expect(h.modelErrors).toEqual([])
+    const listed = value<{ models: { id: string }[] }>(await engine.dispatch('models.list', {}))
+    const ids = listed.models.map((m) => m.id)
+    for (const id of ['pump-ae', 'compressor-rf', 'compressor-rul', 'compressor-ppo', 'caster-defect'])
+      expect(ids).toContain(id)
+  })
+
+  it('scores C-201 windows with compressor-rf: P(anomaly) against its card threshold', async () => {
+    await until(
+      () => scores.some((s) => s.assetId === 'C-201' && s.modelId === 'compressor-rf'),
+      60_000,
+      'compressor-rf windows',
+    )
+    const s = scores.find((x) => x.assetId === 'C-201' && x.modelId === 'compressor-rf')!
+    expect(s.threshold).toBe(0.34)
+    expect(s.tags).toHaveLength(14)
+    for (let i = 0; i < s.t.length; i++) {
+      expect(s.score[i]).toBeGreaterThanOrEqual(0)
+      expect(s.score[i]).toBeLessThanOrEqual(1)
+      expect(s.anomaly[i]).toBe(s.score[i]! > s.threshold ? 1 : 0)
+    }
+  })
+
+  it('predicts C-201 remaining life within its everySeconds once the window is full', async () => {
+    await until(() => of('compressor-rul').length >= 3, 60_000, 'three compressor-rul predictions')
+    const batches = of('compressor-rul')
+    const t = batches.flatMap((p) => [...p.t])
+    // 60 s window at 1 Hz, then one prediction every 60 data seconds.
+    expect(t[0]! - firstSample.get('C-201')!).toBeLessThanOrEqual((60 + 60) * 1000)
+    for (let i = 1; i < t.length; i++) expect(t[i]! - t[i - 1]!).toBeGreaterThanOrEqual(60_000)
+    for (const p of batches) {
+      expect(p.assetId).toBe('C-201')
+      expect(p.threshold).toBe(168)
+      for (let i = 0; i < p.t.length; i++) {
+        // Hours to the wash limit, capped at 1500 by training; the spread of five members.
+        expect(p.value[i]).toBeGreaterThan(-100)
+        expect(p.value[i]).toBeLessThan(1700)
+        expect(p.spread![i]).toBeGreaterThanOrEqual(0)
+        expect(p.flagged[i]).toBe(p.value[i]! < 168 ? 1 : 0)
+      }
+    }
+  })
+
+  it('gives each finished CC-1 cast a defect probability with its members and confidence', async () => {
+    await until(() => of('caster-defect').length >= 2, 90_000, 'two caster-defect predictions')
+    for (const p of of('caster-defect')) {
+      expect(p.assetId).toBe('CC-1')
+      expect(Object.keys(p.members!).sort()).toEqual(['lstm', 'xgboost'])
+      for (let i = 0; i < p.t.length; i++) {
+        // A prediction is made at its cast's last sample, about that cast.
+        expect(castAt.get(p.t[i]!)).toBe(p.unit![i])
+        expect(p.value[i]).toBeGreaterThanOrEqual(0)
+        expect(p.value[i]).toBeLessThanOrEqual(1)
+        expect(p.confidence![i]).toBeGreaterThanOrEqual(0)
+        expect(p.confidence![i]).toBeLessThanOrEqual(1)
+        // The card's ensemble weighs XGBoost 1.0 and the LSTM 0.0.
+        expect(p.value[i]).toBeCloseTo(p.members!.xgboost![i]!, 5)
+      }
+    }
+    const casts = of('caster-defect').flatMap((p) => [...p.unit!])
+    expect(new Set(casts).size).toBe(casts.length)
+  })
+
+  it('advises C-201 setpoints: a suggestion inside every limit, or why none', async () => {
+    await until(() => of('compressor-ppo').length >= 2, 60_000, 'two compressor-ppo advices')
+    for (const p of of('compressor-ppo')) {
+      expect(p.actionTags).toEqual(['Shaft_Speed_rpm', 'IGV_Position_pct'])
+      expect(p.advice).toHaveLength(p.t.length)
+      for (const a of p.advice!) {
+        expect(a.assetId).toBe('C-201')
+        if (a.suggestion === null) expect(a.why).toMatch(/^No suggestion: /)
+        else {
+          expect(a.suggestion.gain.powerKw).toBeGreaterThanOrEqual(10)
+          expect(a.suggestion.margins).toHaveLength(3)
+          for (const m of a.suggestion.margins) expect(m.margin).toBeGreaterThanOrEqual(0)
+          expect(a.why).toMatch(/Vigil does not change setpoints/)
+        }
+      }
+    }
+  })
+})
