@@ -82,11 +82,7 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
   const { store } = o
   const now = o.now ?? Date.now
   const predictors = Object.fromEntries((o.predictorCards ?? []).map((c) => [c.id, c]))
-  const set = new AlarmSet(
-    alarmDefs(o.plant, predictors),
-    store.records.loadAlarms(),
-    positionsOf(o.plant),
-  )
+  const set = new AlarmSet(alarmDefs(o.plant, predictors), store.records.loadAlarms(), positionsOf(o.plant))
   const detectors = new AlarmDetectors(o.plant, set)
   const shedAlarms = new LoadShedAlarms(set)
   const maintenance = new MaintenanceTracker(

@@ -1,0 +1,56 @@
+import fc from 'fast-check'
+
+/*
+ * Fuzzing for a wall-clock budget when each run has side effects (an import into a store, a
+ * request to a server). fast-check's `interruptAfterTimeLimit` races the run in flight against
+ * the clock and, when the time is up, returns without waiting for it: the abandoned run goes on
+ * writing while the next test takes its before-and-after snapshots. That is what made the CSV
+ * import fuzzer report "the history changed" for an input that had not touched the store: the
+ * asset row was the previous test's last import, committing or dropping its stage. So here the
+ * check returns only once that run has ended, and a run that ends in a failure after the
+ * interrupt is reported like any other counterexample instead of being lost.
+ */
+
+export type BudgetResult<T> =
+  | { failed: false; numRuns: number }
+  | {
+      failed: true
+      input: T
+      error: unknown
+      /** To replay: fc.check(..., { seed, path }); path null for a run the budget cut short. */
+      seed: number
+      path: string | null
+    }
+
+/** Runs `run` on inputs from `arb` until one fails or `budgetMs` has passed, never leaving a run behind. */
+export async function checkWithin<T>(
+  arb: fc.Arbitrary<T>,
+  run: (x: T) => Promise<void>,
+  budgetMs: number,
+): Promise<BudgetResult<T>> {
+  const latest: { input?: T; ended?: Promise<{ error: unknown } | null> } = {}
+  const result = await fc.check(
+    fc.asyncProperty(arb, (input) => {
+      const p = run(input)
+      latest.input = input
+      latest.ended = p.then(
+        () => null,
+        (error: unknown) => ({ error }),
+      )
+      return p
+    }),
+    { numRuns: 10_000, interruptAfterTimeLimit: budgetMs, markInterruptAsFailure: false },
+  )
+  const outcome = (await latest.ended) ?? null
+  if (result.failed)
+    return {
+      failed: true,
+      input: result.counterexample![0],
+      error: result.errorInstance,
+      seed: result.seed,
+      path: result.counterexamplePath,
+    }
+  // Had the last run failed before the interrupt, fast-check would have said so: this one was cut short.
+  if (outcome) return { failed: true, input: latest.input!, error: outcome.error, seed: result.seed, path: null }
+  return { failed: false, numRuns: result.numRuns }
+}
