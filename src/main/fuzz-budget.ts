@@ -42,10 +42,11 @@ export async function checkWithin<T>(
     { numRuns: 10_000, interruptAfterTimeLimit: budgetMs, markInterruptAsFailure: false },
   )
   const outcome = (await latest.ended) ?? null
-  if (result.failed)
+  // fast-check also says `failed` when the budget ran out before any run ended: no counterexample then.
+  if (result.failed && result.counterexample)
     return {
       failed: true,
-      input: result.counterexample![0],
+      input: result.counterexample[0],
       error: result.errorInstance,
       seed: result.seed,
       path: result.counterexamplePath,

@@ -40,7 +40,7 @@ export class PredictionAlarms {
         const d = rec.def
         if (d.kind !== 'rul' && d.kind !== 'defect' && d.kind !== 'constraint') continue
         const key = `${asset.id}|${d.modelId}`
-        const w = this.watches.get(key) ?? { constraints: new Map() }
+        const w: ModelWatch = this.watches.get(key) ?? { constraints: new Map() }
         const c = new LimitCondition(d.dir, d.limit!, d.deadband, d.onDelayMs, d.offDelayMs)
         c.filter.reset(rec.life.active)
         if (d.kind === 'rul') w.rul = { rec, c }

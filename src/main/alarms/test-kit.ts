@@ -40,8 +40,8 @@ export class AlarmRig {
   system!: AlarmSystem
   dispatch!: (method: string, raw: unknown, caller?: string) => ReturnType<ReturnType<typeof createDispatch>>
 
-  /** Passed to the alarm system as they are (card thresholds, RUL models). */
-  options: Pick<AlarmSystemOptions, 'cardThresholds' | 'rulModels'>
+  /** Passed to the alarm system as they are (card thresholds, RUL models, predictor cards). */
+  options: Pick<AlarmSystemOptions, 'cardThresholds' | 'rulModels' | 'predictorCards'>
 
   constructor(plant = demoPlant(), options: AlarmRig['options'] = {}) {
     this.plant = plant

@@ -44,7 +44,8 @@ type Recipe =
 const finite = fc.double({ min: -1e12, max: 1e12, noNaN: true, noDefaultInfinity: true })
 /** A value as loggers write it, and the number it stands for. */
 const valueCell = fc.oneof(
-  finite.map((v) => ({ text: String(v), value: v })),
+  // The value is what the text says: String(-0) is "0", which stands for +0.
+  finite.map((v) => ({ text: String(v), value: Number(String(v)) })),
   fc.tuple(finite, fc.integer({ min: 0, max: 8 })).map(([v, d]) => {
     const text = v.toFixed(d)
     return { text, value: Number(text) }

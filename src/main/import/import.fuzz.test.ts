@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -5,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VigilError } from '../../shared/errors.ts'
 import { BadRowReasons, type ImportMapping, type ImportReport } from '../../shared/import.ts'
 import type { PlantConfig } from '../../shared/plant.ts'
+import { checkWithin } from '../fuzz-budget.ts'
 import { appRoot } from '../paths.ts'
 import { openStore, type Store } from '../store/store.ts'
 import { pumpAsset } from '../store/test-plant.ts'
@@ -17,13 +19,14 @@ import { dumpTables, scratch } from './test-files.ts'
  * hostile files. Property: an import either commits exactly the good rows and reports every
  * bad one with its file, line and reason, or ends without a trace in the history (every table
  * as it was); it never throws anything but a VigilError naming the file, and never hangs.
- * Each property runs for a bounded time; a failing input is kept in
- * fuzz-regressions/csv-import.json, which the last test replays on every run.
+ * Each property runs for a bounded time (checkWithin: the run the time limit cuts short is
+ * waited for, so it cannot write into the next property's snapshots); a failing input is kept
+ * in fuzz-regressions/csv-import.json, which the last test replays on every run.
  */
 
 const REGRESSIONS = join(appRoot(), 'fuzz-regressions', 'csv-import.json')
-/** Wall-clock budget per property: the suite stays quick on a loaded machine. */
-const BUDGET_MS = 25_000
+/** Wall-clock budget per property: the suite stays quick on a loaded machine (25-50 inputs each there). */
+const BUDGET_MS = 15_000
 /** Far past any honest import of these small files: past it, the import hung. */
 const HANG_MS = 60_000
 
@@ -62,21 +65,26 @@ function inTime<T>(p: Promise<T>, what: string): Promise<T> {
 }
 
 /**
- * Every table once the writer's background work (rollups of an earlier committed import) has
- * stopped changing them: two dumps a moment apart that agree. So two dumps compare only what
- * an import did.
+ * Every table once the writer's only background work here, folding an earlier committed
+ * import into the rollups, is over: it is over exactly when no sealed block is left unrolled
+ * (each backfill step marks its blocks in the transaction that writes their rollups). Waiting
+ * for that, rather than for two dumps that agree, holds however long the writer thread is
+ * kept off the CPU; so two dumps compare only what an import did.
  */
 async function quietDump(): Promise<string> {
   await store.flush()
-  let last = dumpTables(db)
-  for (let i = 0; i < 200; i++) {
-    await new Promise((r) => setTimeout(r, 50))
-    await store.flush()
-    const now = dumpTables(db)
-    if (now === last) return now
-    last = now
+  const conn = new Database(db, { readonly: true })
+  try {
+    const unrolled = conn.prepare('SELECT count(*) FROM time_blocks WHERE sealed = 1 AND rolled IS NULL').pluck()
+    const end = Date.now() + HANG_MS
+    while ((unrolled.get() as number) > 0) {
+      if (Date.now() > end) throw new Error(`the rollups of ${db} were still being backfilled after ${HANG_MS / 1000} s`)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  } finally {
+    conn.close()
   }
-  return last
+  return dumpTables(db)
 }
 
 /** Where two dumpTables texts differ, table by table, with some text either side: what an import left behind. */
@@ -158,24 +166,18 @@ async function fuzz<T>(
   keep: (x: T, error: string) => Regression,
   run: (x: T) => Promise<void>,
 ) {
-  const result = await fc.check(fc.asyncProperty(arb, run), {
-    numRuns: 10_000,
-    interruptAfterTimeLimit: BUDGET_MS,
-    markInterruptAsFailure: false,
-  })
-  if (process.env.VIGIL_FUZZ_VERBOSE) console.info(`${result.numRuns} inputs`)
+  const result = await checkWithin(arb, run, BUDGET_MS)
   if (!result.failed) {
+    if (process.env.VIGIL_FUZZ_VERBOSE) console.info(`${result.numRuns} inputs`)
     expect(result.numRuns).toBeGreaterThan(3)
     return
   }
-  const error = String((result.errorInstance as Error | undefined)?.message ?? result.errorInstance).split(
-    '\n',
-  )[0]!
+  const error = String((result.error as Error | undefined)?.message ?? result.error).split('\n')[0]!
   const kept: Regression[] = existsSync(REGRESSIONS) ? JSON.parse(readFileSync(REGRESSIONS, 'utf8')) : []
-  kept.push(keep(result.counterexample![0], error))
+  kept.push(keep(result.input, error))
   writeFileSync(REGRESSIONS, `${JSON.stringify(kept, null, 2)}\n`)
   throw new Error(
-    `${error}\n(seed ${result.seed}, path "${result.counterexamplePath}"; the input is kept in fuzz-regressions/csv-import.json)`,
+    `${error}\n(seed ${result.seed}, path "${result.path}"; the input is kept in fuzz-regressions/csv-import.json)`,
   )
 }
 

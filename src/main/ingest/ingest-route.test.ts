@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Health, LiveSnapshot } from '../../shared/contract.ts'
 import type { Result } from '../../shared/errors.ts'
 import { PlantConfig } from '../../shared/plant.ts'
+import type { SourceStatus } from '../../shared/samples.ts'
 import { createEngine, type RunningEngine } from '../engine/engine.ts'
 import { startHeadlessServer, type HeadlessServer } from '../server/headless-server.ts'
 import { IngestKeys } from './ingest-keys.ts'
@@ -16,6 +17,8 @@ let engine: RunningEngine
 let server: HeadlessServer
 let base = ''
 const key: Record<string, string> = {}
+/** Every status PUMP-8's source reported, in order: its transitions, however briefly each held. */
+const pump8: SourceStatus[] = []
 
 const plant = PlantConfig.parse({
   name: 'Ingest test',
@@ -24,11 +27,20 @@ const plant = PlantConfig.parse({
       id: 'PUMP-7',
       name: 'Pump 7',
       class: 'pump',
-      source: { kind: 'http', staleAfterS: 1 },
+      // Past anything this file's own pauses reach on a loaded machine: its state is what the readings made it.
+      source: { kind: 'http', staleAfterS: 3600 },
       tags: [
         { id: 'Motor_RPM', unit: 'rpm', min: 0, max: 4000 },
         { id: 'Vibration_mm_s', unit: 'mm/s', min: 0, max: 50 },
       ],
+    },
+    {
+      // The shortest silence allowed, for the test of going stale and coming back.
+      id: 'PUMP-8',
+      name: 'Pump 8',
+      class: 'pump',
+      source: { kind: 'http', staleAfterS: 1 },
+      tags: [{ id: 'Motor_RPM', unit: 'rpm', min: 0, max: 4000 }],
     },
     {
       id: 'P-101',
@@ -47,7 +59,11 @@ beforeAll(async () => {
   key.gw1 = keys.add('gw-1', 'PUMP-7', 50).key
   key.slow = keys.add('gw-slow', 'PUMP-7', 1).key
   key.sim = keys.add('gw-sim', 'P-101').key
+  key.gw8 = keys.add('gw-8', 'PUMP-8', 50).key
   engine = await createEngine({ config: plant, dbPath: join(dir, 'ingest.db'), modelsDir: models })
+  engine.subscribe((m) => {
+    if (m.topic === 'status' && m.status.assetId === 'PUMP-8' && m.status.kind === 'http') pump8.push(m.status)
+  })
   server = await startHeadlessServer({
     engine,
     rendererDir: dir,
@@ -168,13 +184,20 @@ describe('POST /api/ingest', () => {
 
   it('goes stale when readings stop and running again when they come back', async () => {
     const state = async () =>
-      value<Health>(await engine.dispatch('system.health', {})).sources.find((s) => s.assetId === 'PUMP-7')!
+      value<Health>(await engine.dispatch('system.health', {})).sources.find((s) => s.assetId === 'PUMP-8')!
     const end = Date.now() + 10_000
     while ((await state()).state !== 'stale' && Date.now() < end) await new Promise((r) => setTimeout(r, 200))
     expect(await state()).toMatchObject({ state: 'stale', message: 'no reading for 1 s' })
-    expect((await post({ timestamp: next(), Motor_RPM: 3 })).status).toBe(200)
+    const t = next()
+    expect((await post({ timestamp: t, Motor_RPM: 3 }, key.gw8)).status).toBe(200)
+    // The source reports running as it takes the reading, before the answer goes out; read from
+    // the status stream, since on a loaded machine a second may pass before the next look and
+    // turn it stale again, rightly.
+    const stale = pump8.findIndex((s) => s.state === 'stale')
+    expect(pump8[stale]).toMatchObject({ message: 'no reading for 1 s' })
+    expect(pump8.slice(stale + 1)[0]).toMatchObject({ state: 'running', message: 'readings arrive again' })
     const back = await state()
-    expect(back.state).toBe('running')
+    expect(back.lastSampleAt).toBe(t)
     expect(back.lastError).toMatchObject({ message: 'no reading for 1 s' })
   })
 

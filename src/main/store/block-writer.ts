@@ -101,14 +101,18 @@ export class BlockWriter {
   }
 
   /**
-   * Writes ascending samples as unsealed blocks of their own, beside any tail and in no
-   * rollup: an import's staging (import-stage.ts seals them when the import commits).
+   * Writes ascending samples as unsealed blocks of their own, beside any tail: an import's
+   * staging (import-stage.ts seals them when the import commits). With `fold`, the blocks are
+   * folded into the rollups as they are written (their `rolled` set), which is only right when
+   * every tag row is the stage's own: those rollup rows are as invisible as the blocks until
+   * the commit hands the tags over, and go with them on an abort.
    */
   insertStaged(
     slot: Pick<AssetSlot, 'assetRow' | 'tagRows'>,
     t: Float64Array,
     values: Float64Array[],
     quality: Uint8Array[],
+    fold = false,
   ): void {
     for (let i = 0; i < t.length;)
       i = this.insertBlock(
@@ -119,6 +123,7 @@ export class BlockWriter {
         i,
         chunkEnd(t, i, i + BLOCK_SAMPLES, t[i]!),
         0,
+        fold,
       ).end
   }
 
@@ -205,10 +210,11 @@ export class BlockWriter {
     start: number,
     end: number,
     sealed: 0 | 1,
+    fold: boolean = sealed === 1,
   ): { id: number; end: number } {
     const dt = regularStep(t, start, end)
     const times = dt === null ? blobOf(t, start, end) : null
-    const finest = sealed && this.rollups ? this.rollups.levelFor(t, start, end) : -1
+    const finest = fold && this.rollups ? this.rollups.levelFor(t, start, end) : -1
     const rolled = finest >= 0 ? LEVELS[finest] : null
     const info = this.insTime.run(slot.assetRow, t[start], t[end - 1], end - start, dt, times, sealed, rolled)
     const id = Number(info.lastInsertRowid)

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { STAGE_PREFIX } from './import-stage.ts'
 import { KEPT_LEVEL, LEVELS, ROW_INTERVALS } from './rollup-levels.ts'
 
 /** How long each kind of history is kept; absent = forever. */
@@ -32,7 +33,11 @@ const ROWS_PER_STEP = 2_000
 export function* retentionPass(db: Database, policy: RetentionPolicy, out: RetentionResult): Generator<void> {
   const rawDays = policy.rawDays
   const rollupDays = policy.rollupDays === undefined ? undefined : Math.max(policy.rollupDays, rawDays ?? 0)
-  const assets = db.prepare('SELECT id FROM assets').pluck().all() as number[]
+  // An import's stage (import-stage.ts) is not history yet: its rollups must survive until it commits.
+  const assets = db
+    .prepare(`SELECT id FROM assets WHERE asset NOT LIKE '${STAGE_PREFIX}%'`)
+    .pluck()
+    .all() as number[]
   const newest = db.prepare('SELECT max(t0) FROM time_blocks WHERE asset_id = ?').pluck()
   const oldBlocks = db
     .prepare(
