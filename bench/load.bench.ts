@@ -93,7 +93,7 @@ const cpuPerReading = (r: LoadResult) => (r.cpu.process * 1e6) / r.readingsPerS
  * 2-minute warm-up that covers the start-up ramp (threads, models, rings and tails filling).
  * Also: node bench/load/run-load.ts --pumps 100 --hz 10 --seconds 1800 --warmup 120 --history 10000
  */
-const SOAK = (seed: number): LoadRun => ({
+export const SOAK = (seed: number): LoadRun => ({
   pumps: 100,
   rateHz: 10,
   seconds: 1800,
@@ -102,7 +102,7 @@ const SOAK = (seed: number): LoadRun => ({
   historyRows: 10_000,
 })
 
-function soakFigures(r: LoadResult, log: BenchOptions['log']): Figure[] {
+export function soakFigures(r: LoadResult, log: BenchOptions['log']): Figure[] {
   log(`soak rss by minute (MB): ${r.rssByMinuteMB.map((x) => x.toFixed(0)).join(' ')}`)
   const mean = r.rssByMinuteMB.reduce((a, b) => a + b, 0) / Math.max(1, r.rssByMinuteMB.length)
   // A leak is a trend, not a level: growth that adds 2% of the mean over the soak is the bar.

@@ -39,23 +39,24 @@ function Wall() {
   )
 }
 
-/** Rows in the window of the emptiest asset, capped as WindowColumns caps them (two per plot pixel). */
-const maxPoints = () => {
-  const plot = document.querySelector('.chart .u-over')
-  return Math.floor(2 * (plot?.clientWidth ?? 900))
+/** Rows in the 10-minute window of the emptiest streamed asset. */
+const rows = () => {
+  // Assets only the history holds (the history case's) have no live rows: they are not on the wall.
+  const assets = Object.values(liveStore.getState().assets).filter((a) => a.samples.length > 0)
+  if (assets.length < 10) return 0
+  return Math.min(
+    ...assets.map((a) => a.samples.length - a.samples.lowerBound(a.samples.lastT() - WINDOW_S * 1000)),
+  )
 }
 Object.assign(window, {
-  __maxPoints: maxPoints,
+  __rows: rows,
+  /** Points per series the charts last handed uPlot (LiveTrend's data-points), the fewest of any. */
   __points: () => {
-    // Assets only the history holds (the history case's) have no live rows: they are not on the wall.
-    const assets = Object.values(liveStore.getState().assets).filter((a) => a.samples.length > 0)
-    if (assets.length < 10) return 0
-    const rows = Math.min(
-      ...assets.map((a) =>
-        a.samples.length ? a.samples.length - a.samples.lowerBound(a.samples.lastT() - WINDOW_S * 1000) : 0,
-      ),
-    )
-    return Math.min(rows, maxPoints())
+    const shown = [...document.querySelectorAll<HTMLElement>('.chart-body[data-points]')]
+    // A LiveTrend that does not say draws up to two rows per plot pixel.
+    if (!shown.length)
+      return Math.min(rows(), 2 * (document.querySelector('.chart .u-over')?.clientWidth ?? 0))
+    return Math.min(...shown.map((el) => Number(el.dataset.points)))
   },
 })
 

@@ -43,6 +43,23 @@ class LstmRegressor(nn.Module):
         return self.head(y[:, -1]).squeeze(-1)
 
 
+class ConvLstmRegressor(nn.Module):
+    """A 1D convolution over time (learned smoothing and sensor mixing; stride 2 halves the steps the LSTM
+    walks, which is where a CPU spends its time), then LSTM layers, the last state through a dense head.
+    No padding: with an even window, kernel 4 and stride 2 the last step covers exactly the window's last 4 rows."""
+
+    def __init__(self, tags, conv=32, hidden=64, layers=1, dense=32, dropout=0.2, kernel=4, stride=2):
+        super().__init__()
+        self.conv = nn.Conv1d(tags, conv, kernel, stride=stride)
+        self.lstm = nn.LSTM(conv, hidden, num_layers=layers, batch_first=True, dropout=dropout if layers > 1 else 0.0)
+        self.head = nn.Sequential(nn.Linear(hidden, dense), nn.ReLU(), nn.Dropout(dropout), nn.Linear(dense, 1))
+
+    def forward(self, x):
+        z = torch.relu(self.conv(x.transpose(1, 2))).transpose(1, 2)
+        y, _ = self.lstm(z)
+        return self.head(y[:, -1]).squeeze(-1)
+
+
 class Ensemble(nn.Module):
     """Members run on the same window; outputs are their mean and their (population) standard deviation, [batch] each.
     Scaled targets are multiplied back to the target unit inside the graph, so the app reads life directly."""

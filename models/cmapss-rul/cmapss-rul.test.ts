@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { score } from '../../src/main/cli/score.ts'
 import { numericColumn, readCsvTable } from '../../src/main/models/fit/csv-table.ts'
 import { datasetsDir } from '../../src/main/models/fit/skab-benchmark.ts'
 import { openPredictor, type Predictor } from '../../src/main/models/predictor.ts'
 import { loadModel } from '../../src/main/models/registry.ts'
+import { CMAPSS_COLUMNS, cmapssToCsv, LABEL } from './cmapss-csv.ts'
 
 /*
  * The shipped cmapss-rul file through the registry and Vigil's predictor (onnxruntime-node):
@@ -19,35 +22,21 @@ const golden = JSON.parse(readFileSync(new URL('golden.json', import.meta.url), 
   rul: number[]
   rul_std: number[]
 }
+const tmp = mkdtempSync(join(tmpdir(), 'vigil-cmapss-'))
 let rul: Predictor
 beforeAll(async () => {
   rul = await openPredictor(loadModel(dir))
 })
-afterAll(() => rul.close())
-
-/** 1-based C-MAPSS file columns of the card's tags, in its order (SOURCE.md). */
-const COLUMN: Record<string, number> = {
-  T24: 7,
-  T30: 8,
-  T50: 9,
-  P30: 12,
-  Nf: 13,
-  Nc: 14,
-  Ps30: 16,
-  phi: 17,
-  NRf: 18,
-  NRc: 19,
-  BPR: 20,
-  htBleed: 22,
-  W31: 25,
-  W32: 26,
-}
+afterAll(async () => {
+  await rul.close()
+  rmSync(tmp, { recursive: true, force: true })
+})
 
 /** The last `window` cycles of every test engine, row-major [engine][cycle][tag]; a short engine repeats its first cycle in front. */
 async function lastWindows(file: string, tags: string[], window: number) {
   const t = await readCsvTable(file)
   const unit = numericColumn(t, 'col1')
-  const cols = tags.map((tag) => numericColumn(t, `col${COLUMN[tag]}`))
+  const cols = tags.map((tag) => numericColumn(t, `col${CMAPSS_COLUMNS[tag]}`))
   const ends: number[] = []
   for (let i = 0; i < t.rows; i++) if (i === t.rows - 1 || unit[i + 1] !== unit[i]) ends.push(i)
   const out = new Float64Array(ends.length * window * tags.length)
@@ -97,6 +86,50 @@ describe('cmapss-rul', () => {
     const far = truth.flatMap((t, i) => (t > 100 ? [value[i]!] : []))
     expect(near.reduce((a, b) => a + b) / near.length).toBeLessThan(
       far.reduce((a, b) => a + b) / far.length - 50,
+    )
+  })
+
+  it('is reproduced by `vigil score` on the converted test file (the README command)', async () => {
+    const csv = join(tmp, 'test_FD001.csv')
+    const rulPath = join(root, 'RUL_FD001.txt')
+    const text = readFileSync(join(root, 'test_FD001.txt'), 'utf8')
+    writeFileSync(csv, cmapssToCsv(text, 'test_FD001.txt', readFileSync(rulPath, 'utf8'), rulPath))
+    const out = join(tmp, 'scored.csv')
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    let printed: string
+    try {
+      await score(['--model', dir, '--input', csv, '--out', out, '--group', 'unit'])
+      printed = log.mock.calls.flat().join('\n')
+    } finally {
+      log.mockRestore()
+    }
+    // One row per window: every engine's cycles less the 29 before its first full window.
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n')
+    expect(lines[0]).toBe('row,unit,rul,rul_std')
+    expect(lines.length - 1).toBe(text.trim().split('\n').length - 100 * (rul.window - 1))
+    const last = /each group's last window: n (\d+) {2}RMSE ([\d.]+) {2}PHM08 score ([\d.]+)/.exec(printed)
+    expect(last, printed).not.toBeNull()
+    const claim = (rul.card.metrics as { test: { rmse: number; phm08Score: number } }).test
+    expect(Number(last![1])).toBe(100)
+    expect(Math.abs(Number(last![2]) - claim.rmse)).toBeLessThan(0.01)
+    expect(Math.abs(Number(last![3]) - claim.phm08Score) / claim.phm08Score).toBeLessThan(0.005)
+  })
+
+  it('converts C-MAPSS rows with the life left at each row, and names the line it cannot read', () => {
+    const rows = ['1 1', '1 2', '2 1'].map(
+      (uc) => `${uc} ${Array.from({ length: 24 }, (_, j) => j).join(' ')}  `,
+    )
+    const out = cmapssToCsv(rows.join('\n'), 'x.txt', '7\n3\n').trimEnd().split('\n')
+    expect(out[0]!.split(',').slice(-1)[0]).toBe(LABEL)
+    expect(out.slice(1).map((l) => Number(l.split(',').slice(-1)[0]))).toEqual([8, 7, 3])
+    // T24 is file column 7, the fifth number after unit and cycle: 4.
+    expect(out[1]!.split(',')[2]).toBe('4')
+    expect(() => cmapssToCsv(`${rows[0]}\n1 2 3`, 'x.txt')).toThrow('x.txt:2: expected 26 numbers')
+    expect(() => cmapssToCsv(`${rows[0]}\n${rows[2]!.replace('2 1', '1 3')}`, 'x.txt')).toThrow(
+      'x.txt:2: unit 1 cycle 3, expected 2',
+    )
+    expect(() => cmapssToCsv(rows.join('\n'), 'x.txt', '7\n', 'RUL.txt')).toThrow(
+      'RUL.txt: 1 lines for 2 engines',
     )
   })
 })

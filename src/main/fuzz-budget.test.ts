@@ -50,10 +50,12 @@ describe('fuzzing for a time budget', () => {
   it('returns only once the run the budget cut short has ended', async () => {
     const held = heldRun()
     let returned = false
-    const check = checkWithin(fc.integer(), (x) => held.run(x), BUDGET_MS).then((r) => {
-      returned = true
-      return r
-    })
+    const check = checkWithin(fc.integer(), (x) => held.run(x), { minRuns: 0, budgetMs: BUDGET_MS }).then(
+      (r) => {
+        returned = true
+        return r
+      },
+    )
     await held.started
     await pastTheBudget()
     expect(returned).toBe(false)
@@ -64,7 +66,7 @@ describe('fuzzing for a time budget', () => {
 
   it('reports a run that fails after the budget cut it short, with its input', async () => {
     const held = heldRun()
-    const check = checkWithin(fc.integer(), (x) => held.run(x, true), BUDGET_MS)
+    const check = checkWithin(fc.integer(), (x) => held.run(x, true), { minRuns: 0, budgetMs: BUDGET_MS })
     await held.started
     await pastTheBudget()
     held.release()
@@ -79,15 +81,38 @@ describe('fuzzing for a time budget', () => {
       async (x) => {
         if (x >= 10) throw new Error(`${x} is too big`)
       },
-      60_000,
+      { minRuns: 0, budgetMs: 60_000 },
     )
     expect(r).toMatchObject({ failed: true, input: 10 })
     if (!r.failed) return
     expect(typeof r.seed).toBe('number')
     expect(r.path).toMatch(/^\d+(:\d+)*$/)
-    expect(await checkWithin(fc.integer({ min: 0, max: 9 }), async () => {}, 60_000)).toEqual({
+  })
+
+  it('tries minRuns inputs however long they take, then more while the budget lasts', async () => {
+    const seen: number[] = []
+    const slow = (x: number) => {
+      seen.push(x)
+      return new Promise<void>((r) => setTimeout(r, 30))
+    }
+    // Each run outlasts the whole budget: only the minimum counts, and it is all run.
+    expect(await checkWithin(fc.integer(), slow, { minRuns: 5, budgetMs: 1 })).toMatchObject({
       failed: false,
-      numRuns: 10_000,
     })
+    expect(seen.length).toBeGreaterThanOrEqual(5)
+    expect(
+      await checkWithin(fc.integer({ min: 0, max: 9 }), async () => {}, { minRuns: 5, budgetMs: 60_000 }),
+    ).toEqual({
+      failed: false,
+      numRuns: 10_005,
+    })
+    const late = await checkWithin(
+      fc.integer({ min: 0, max: 1000 }),
+      async (x) => {
+        if (x >= 10) throw new Error(`${x} is too big`)
+      },
+      { minRuns: 1000, budgetMs: 1 },
+    )
+    expect(late).toMatchObject({ failed: true, input: 10 })
   })
 })

@@ -22,11 +22,36 @@ export type BudgetResult<T> =
       path: string | null
     }
 
-/** Runs `run` on inputs from `arb` until one fails or `budgetMs` has passed, never leaving a run behind. */
+export interface Budget {
+  /** Inputs tried whatever the time they take: a loaded machine still tests this many. */
+  minRuns: number
+  /** Wall-clock time for more inputs after those, ms. */
+  budgetMs: number
+}
+
+/**
+ * Runs `run` on `minRuns` inputs from `arb`, then on more until `budgetMs` has passed or one
+ * fails, never leaving a run behind.
+ */
 export async function checkWithin<T>(
   arb: fc.Arbitrary<T>,
   run: (x: T) => Promise<void>,
-  budgetMs: number,
+  budget: Budget,
+): Promise<BudgetResult<T>> {
+  const first = budget.minRuns > 0 ? await checkRuns(arb, run, { numRuns: budget.minRuns }) : null
+  if (first?.failed) return first
+  const more = await checkRuns(arb, run, {
+    numRuns: 10_000,
+    interruptAfterTimeLimit: budget.budgetMs,
+    markInterruptAsFailure: false,
+  })
+  return more.failed ? more : { failed: false, numRuns: (first?.numRuns ?? 0) + more.numRuns }
+}
+
+async function checkRuns<T>(
+  arb: fc.Arbitrary<T>,
+  run: (x: T) => Promise<void>,
+  params: fc.Parameters<[T]>,
 ): Promise<BudgetResult<T>> {
   const latest: { input?: T; ended?: Promise<{ error: unknown } | null> } = {}
   const result = await fc.check(
@@ -39,7 +64,7 @@ export async function checkWithin<T>(
       )
       return p
     }),
-    { numRuns: 10_000, interruptAfterTimeLimit: budgetMs, markInterruptAsFailure: false },
+    params,
   )
   const outcome = (await latest.ended) ?? null
   // fast-check also says `failed` when the budget ran out before any run ended: no counterexample then.
@@ -52,6 +77,7 @@ export async function checkWithin<T>(
       path: result.counterexamplePath,
     }
   // Had the last run failed before the interrupt, fast-check would have said so: this one was cut short.
-  if (outcome) return { failed: true, input: latest.input!, error: outcome.error, seed: result.seed, path: null }
+  if (outcome)
+    return { failed: true, input: latest.input!, error: outcome.error, seed: result.seed, path: null }
   return { failed: false, numRuns: result.numRuns }
 }

@@ -9,6 +9,7 @@ import { thresholdChannels } from './threshold-channels.ts'
 import { kpiChannels } from './kpi-channels.ts'
 import { assistantChannels } from './assistant-channels.ts'
 import { secretChannels } from './secret-channels.ts'
+import { optimizerChannels } from './optimizer-channels.ts'
 import { ModelCard } from './model-card.ts'
 import {
   FaultKinds,
@@ -252,6 +253,7 @@ export const contract = {
   ...kpiChannels,
   ...assistantChannels,
   ...secretChannels,
+  ...optimizerChannels,
 } as const
 
 export type Contract = typeof contract

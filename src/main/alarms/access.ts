@@ -16,6 +16,7 @@ export const Permissions = [
   'kpi.view',
   'financial.view',
   'approve',
+  'advice.decide',
   'audit.view',
   'users.manage',
   'sim.control',
@@ -24,7 +25,7 @@ export const Permissions = [
 export type Permission = (typeof Permissions)[number]
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  operator: ['view', 'alarm.ack'],
+  operator: ['view', 'alarm.ack', 'advice.decide'],
   engineer: [
     'view',
     'alarm.ack',
@@ -32,10 +33,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'maintenance.resolve',
     'maintenance.export',
     'kpi.view',
+    'advice.decide',
     'sim.control',
     'configure',
   ],
-  'plant-head': ['view', 'kpi.view', 'approve', 'maintenance.resolve', 'maintenance.export', 'audit.view'],
+  'plant-head': [
+    'view',
+    'kpi.view',
+    'approve',
+    'advice.decide',
+    'maintenance.resolve',
+    'maintenance.export',
+    'audit.view',
+  ],
   management: ['view', 'kpi.view', 'financial.view', 'maintenance.export'],
   admin: ['view', 'audit.view', 'users.manage', 'sim.control', 'configure'],
 }
@@ -95,6 +105,9 @@ const METHOD_PERMISSION: Partial<Record<Method, Permission | 'public'>> = {
   'sim.setpoint': 'sim.control',
   'opcua.browse': 'configure',
   'opcua.trust': 'configure',
+  // Accepting or dismissing a setpoint suggestion: the people who run the plant, audited.
+  'optimizer.decide': 'advice.decide',
+  'optimizer.decisions': 'view',
 }
 
 export const permissionOf = (m: Method): Permission | 'public' => METHOD_PERMISSION[m] ?? 'configure'

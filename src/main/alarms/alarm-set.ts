@@ -1,6 +1,6 @@
 import { Priorities, type AlarmState, type AlarmView, type Priority } from '../../shared/alarms.ts'
 import type { AlarmRow, JournalRow } from '../store/record-types.ts'
-import type { AlarmDef } from './alarm-defs.ts'
+import { SYSTEM_ASSET, type AlarmDef } from './alarm-defs.ts'
 import { FloodWatch } from './flood.ts'
 import { DEFAULT_POSITION } from './positions.ts'
 import { NORMAL, stateOf, step, type Life, type LifeEvent, type Outcome } from './lifecycle.ts'
@@ -63,7 +63,9 @@ export class AlarmSet {
     const rows = new Map(saved.map((r) => [r.id, r]))
     for (const [assetId, pos] of positions) this.place(assetId, pos)
     for (const def of defs) {
-      if (!this.positionOf.has(def.assetId)) this.place(def.assetId, DEFAULT_POSITION)
+      // System alarms (the engine's load) concern the whole plant, not one operator position.
+      if (!this.positionOf.has(def.assetId) && def.assetId !== SYSTEM_ASSET)
+        this.place(def.assetId, DEFAULT_POSITION)
       const r = rows.get(def.id)
       const rec: AlarmRecord = {
         def,
@@ -240,7 +242,8 @@ export class AlarmSet {
     // First-out: the alarm that opens an upset on its asset, while none of the others stands.
     rec.firstOut = !this.assetAlarms(rec.def.assetId).some((o) => o !== rec && standingOrUnacked(o))
     this.flood.add(t)
-    const name = this.positionOf.get(rec.def.assetId)!
+    const name = this.positionOf.get(rec.def.assetId)
+    if (name === undefined) return
     const p = this.positions.get(name)!
     this.floodChange(name, p.flood, p.flood.add(t), t)
   }

@@ -28,6 +28,7 @@ import { PredictionAlarms } from './prediction-alarms.ts'
 import { positionsOf } from './positions.ts'
 import { Sessions } from './sessions.ts'
 import { ModelThresholds } from './model-thresholds.ts'
+import { optimizerHandlers, type OptimizerHandlers } from './optimizer-handlers.ts'
 import { thresholdHandlers, type ThresholdHandlers } from './threshold-handlers.ts'
 
 export interface AlarmSystemOptions {
@@ -56,7 +57,7 @@ export interface AlarmSystem {
   /** Returns shelved alarms whose time has come. */
   tick(): void
   stats(): AlarmStats
-  handlers: AlarmHandlers & AuthHandlers & ThresholdHandlers & KpiHandlers
+  handlers: AlarmHandlers & AuthHandlers & ThresholdHandlers & KpiHandlers & OptimizerHandlers
   /**
    * A predictor's outputs (rul, defect, policy): the latest RUL per asset for the role figures,
    * RUL, defect and constraint alarms, maintenance events from RUL and defect findings.
@@ -183,6 +184,7 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
         now,
       }),
       ...kpi.handlers,
+      ...optimizerHandlers({ store, now }),
     },
     guard: (inner) => guardDispatch(inner, access),
     detach: (caller) => sessions.detach(caller),

@@ -59,6 +59,8 @@ export class AlarmDetectors {
           w.models.set(d.modelId!, { rec, k: -1, c: new Debounce(d.onDelayMs, d.offDelayMs, active) })
         else if (d.kind === 'source') w.source = rec
         else if (d.kind === 'pipeline') w.pipeline = rec
+        // Predictor alarms judge predictions, not samples: prediction-alarms.ts watches them.
+        else if (d.kind === 'rul' || d.kind === 'defect' || d.kind === 'constraint') continue
         else {
           const c = new LimitCondition(d.dir, d.limit!, d.deadband, d.onDelayMs, d.offDelayMs)
           c.filter.reset(active)

@@ -102,7 +102,7 @@ export function predictorDefs(asset: AssetConfig, card: ModelCard): AlarmDef[] {
           priority: priority('constraint'),
           tag,
           tagIndex: k,
-          label: `${t.name ?? tag} margin in suggestions (${card.id})`,
+          label: `${t.name ?? tag}: margin left by ${card.id} suggestions`,
           unit: t.unit,
           // The least margin a suggestion may leave, in the tag's unit; the alarm is below it.
           limit: RISK_SPAN * span,

@@ -14,8 +14,8 @@ interface Watch {
 interface ModelWatch {
   rul?: Watch
   defect?: Watch & { casts: CastHistory }
-  /** policy: one watch per constrained tag. */
-  constraints: Map<string, Watch>
+  /** policy: one watch per constrained tag, with the tag's name for messages. */
+  constraints: Map<string, Watch & { name: string }>
 }
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3))
@@ -45,7 +45,7 @@ export class PredictionAlarms {
         c.filter.reset(rec.life.active)
         if (d.kind === 'rul') w.rul = { rec, c }
         else if (d.kind === 'defect') w.defect = { rec, c, casts: { recent: [], flagged: [] } }
-        else w.constraints.set(d.tag!, { rec, c })
+        else w.constraints.set(d.tag!, { rec, c, name: asset.tags[d.tagIndex]!.name ?? d.tag! })
         this.watches.set(key, w)
       }
   }
@@ -87,14 +87,14 @@ export class PredictionAlarms {
       }
       const advice = p.advice?.[i]
       if (w.constraints.size && advice) {
-        for (const [tag, { rec, c }] of w.constraints) {
+        for (const [tag, { rec, c, name }] of w.constraints) {
           // No suggestion puts nothing at risk: the optimizer asks no move of anyone.
           const m = advice.suggestion?.margins.find((x) => x.tag === tag)
           const margin = m ? m.margin : Infinity
           if (!c.update(t, margin)) continue
           const d = rec.def
           const msg = m
-            ? `${p.assetId} suggestion (${p.modelId}) would leave ${d.label.split(' margin')[0]} ${fmt(m.value)} ${d.unit}, ${fmt(m.margin)} ${d.unit} inside its limit (${m.side} ${m.limit} ${d.unit}); under the ${fmt(d.limit!)} ${d.unit} margin wanted`
+            ? `${p.assetId} suggestion (${p.modelId}) would leave ${name.toLowerCase()} ${fmt(m.value)} ${d.unit}, ${fmt(m.margin)} ${d.unit} inside its limit (${m.side} ${m.limit} ${d.unit}); under the ${fmt(d.limit!)} ${d.unit} margin wanted`
             : undefined
           this.set.apply(
             rec,

@@ -1,7 +1,10 @@
+import type { MessagePort } from 'node:worker_threads'
 import type { BadRow, BadRowReason, ImportMapping } from '../../shared/import.ts'
 
 /** What an import thread is started with (import.worker.ts). */
 export interface ImportWorkerInit {
+  /** The stage's port into the history writer (ImportStage.attach): batches go there, acks come back. */
+  stage: MessagePort
   file: string
   mapping: ImportMapping
   headers: string[]
@@ -10,9 +13,14 @@ export interface ImportWorkerInit {
   onBadRow: 'skip' | 'abort'
 }
 
-/** Messages from the import thread; the main thread answers each batch with { type: 'ack' }. */
+/** The one message the import thread waits for: it is started before the file is detected. */
+export interface ToImportWorker {
+  type: 'start'
+  init: ImportWorkerInit
+}
+
+/** Messages from the import thread to the main thread (its batches go to the writer). */
 export type FromImportWorker =
-  | { type: 'batch'; t: Float64Array; values: Float64Array[]; quality: Uint8Array[] }
   | { type: 'progress'; bytes: number; rows: number; rejected: number }
   | {
       type: 'done'

@@ -25,8 +25,10 @@ import { dumpTables, scratch } from './test-files.ts'
  */
 
 const REGRESSIONS = join(appRoot(), 'fuzz-regressions', 'csv-import.json')
-/** Wall-clock budget per property: the suite stays quick on a loaded machine (25-50 inputs each there). */
-const BUDGET_MS = 15_000
+/** Inputs per property however slowly they go (a few seconds each on a loaded 2-core machine)... */
+const MIN_RUNS = 5
+/** ...then more for this long, ms: the suite stays quick, and an idle machine tries some dozens. */
+const BUDGET_MS = 12_000
 /** Far past any honest import of these small files: past it, the import hung. */
 const HANG_MS = 60_000
 
@@ -75,10 +77,13 @@ async function quietDump(): Promise<string> {
   await store.flush()
   const conn = new Database(db, { readonly: true })
   try {
-    const unrolled = conn.prepare('SELECT count(*) FROM time_blocks WHERE sealed = 1 AND rolled IS NULL').pluck()
+    const unrolled = conn
+      .prepare('SELECT count(*) FROM time_blocks WHERE sealed = 1 AND rolled IS NULL')
+      .pluck()
     const end = Date.now() + HANG_MS
     while ((unrolled.get() as number) > 0) {
-      if (Date.now() > end) throw new Error(`the rollups of ${db} were still being backfilled after ${HANG_MS / 1000} s`)
+      if (Date.now() > end)
+        throw new Error(`the rollups of ${db} were still being backfilled after ${HANG_MS / 1000} s`)
       await new Promise((r) => setTimeout(r, 20))
     }
   } finally {
@@ -160,16 +165,16 @@ async function importChecked(
   return { report, path, assetId }
 }
 
-/** Runs a property for BUDGET_MS; a counterexample is kept as a regression before the test fails. */
+/** Runs a property on MIN_RUNS inputs, then for BUDGET_MS; a counterexample is kept as a regression before the test fails. */
 async function fuzz<T>(
   arb: fc.Arbitrary<T>,
   keep: (x: T, error: string) => Regression,
   run: (x: T) => Promise<void>,
 ) {
-  const result = await checkWithin(arb, run, BUDGET_MS)
+  const result = await checkWithin(arb, run, { minRuns: MIN_RUNS, budgetMs: BUDGET_MS })
   if (!result.failed) {
     if (process.env.VIGIL_FUZZ_VERBOSE) console.info(`${result.numRuns} inputs`)
-    expect(result.numRuns).toBeGreaterThan(3)
+    expect(result.numRuns).toBeGreaterThanOrEqual(MIN_RUNS)
     return
   }
   const error = String((result.error as Error | undefined)?.message ?? result.error).split('\n')[0]!

@@ -1,33 +1,52 @@
 /*
  * One import's parsing, on its own thread so a multi-gigabyte file never stalls the engine.
- * Batches go to the main thread as transferred buffers; at most IN_FLIGHT of them are
- * unacknowledged at a time (the main thread acknowledges once the writer has committed one),
- * so memory stays flat however fast the parser runs ahead of the disk. Cancelling is
- * terminating this thread: the main thread then drops the staged rows.
+ * Batches go straight to the history writer's thread over the stage's port, as transferred
+ * buffers; at most IN_FLIGHT of them are unacknowledged at a time (the writer acknowledges
+ * each once committed), so memory stays flat however fast the parser runs ahead of the disk,
+ * while the writer always has the next batch waiting. Progress and the result go to the main
+ * thread. Cancelling is terminating this thread: the main thread then drops the staged rows.
  */
 import { getHeapStatistics } from 'node:v8'
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort } from 'node:worker_threads'
 import { BadRowLog } from './bad-rows.ts'
 import { parseFile } from './file-parse.ts'
 import { planOf } from './parse-plan.ts'
 import { RowSink } from './row-sink.ts'
-import type { FromImportWorker, ImportWorkerInit } from './import-protocol.ts'
+import type { StagePortBatch, StagePortReply } from '../store/writer-protocol.ts'
+import type { FromImportWorker, ImportWorkerInit, ToImportWorker } from './import-protocol.ts'
 
-const IN_FLIGHT = 2
+const IN_FLIGHT = 3
 const PROGRESS_MS = 100
 
-const init = workerData as ImportWorkerInit
 const port = parentPort!
 const post = (m: FromImportWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer)
+// The thread is started ahead of the job's detection; the job then sends what to parse.
+const init = await new Promise<ImportWorkerInit>((resolve) =>
+  port.once('message', (m: ToImportWorker) => resolve(m.init)),
+)
+
+const stage = init.stage
+const send = (b: StagePortBatch, transfer: ArrayBuffer[]) => stage.postMessage(b, transfer)
 
 let inFlight = 0
 let wake: (() => void) | null = null
-port.on('message', (m: { type: 'ack' }) => {
-  if (m.type !== 'ack') return
-  inFlight--
+/** Why the writer refused the stage's batches; the parser stops at its next batch. */
+let refused: string | null = null
+stage.on('message', (m: StagePortReply) => {
+  if (m.type === 'ack') inFlight--
+  else refused = m.message
   wake?.()
   wake = null
 })
+// The writer closes its end when the stage ends or the store closes: no ack will come.
+stage.on('close', () => {
+  refused ??= 'the history store stopped taking this import'
+  wake?.()
+  wake = null
+})
+const check = () => {
+  if (refused !== null) throw new Error(refused)
+}
 
 let peakBytes = 0
 const measure = () => {
@@ -49,12 +68,14 @@ async function run(): Promise<void> {
     start: init.start,
     slow: init.slow,
     sink,
+    blockingReads: true,
     async pause(bytes) {
       for (const b of sink.take()) {
-        while (inFlight >= IN_FLIGHT) await new Promise<void>((r) => (wake = r))
+        while (inFlight >= IN_FLIGHT && refused === null) await new Promise<void>((r) => (wake = r))
+        check()
         inFlight++
         measure()
-        post({ type: 'batch', ...b }, [
+        send({ type: 'batch', ...b }, [
           b.t.buffer as ArrayBuffer,
           ...b.values.map((v) => v.buffer as ArrayBuffer),
           ...b.quality.map((q) => q.buffer as ArrayBuffer),
@@ -69,7 +90,9 @@ async function run(): Promise<void> {
       return true
     },
   })
-  while (inFlight > 0) await new Promise<void>((r) => (wake = r))
+  while (inFlight > 0 && refused === null) await new Promise<void>((r) => (wake = r))
+  check()
+  stage.close()
   measure()
   post({
     type: 'done',

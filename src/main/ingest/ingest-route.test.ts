@@ -62,7 +62,8 @@ beforeAll(async () => {
   key.gw8 = keys.add('gw-8', 'PUMP-8', 50).key
   engine = await createEngine({ config: plant, dbPath: join(dir, 'ingest.db'), modelsDir: models })
   engine.subscribe((m) => {
-    if (m.topic === 'status' && m.status.assetId === 'PUMP-8' && m.status.kind === 'http') pump8.push(m.status)
+    if (m.topic === 'status' && m.status.assetId === 'PUMP-8' && m.status.kind === 'http')
+      pump8.push(m.status)
   })
   server = await startHeadlessServer({
     engine,

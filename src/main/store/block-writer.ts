@@ -102,17 +102,15 @@ export class BlockWriter {
 
   /**
    * Writes ascending samples as unsealed blocks of their own, beside any tail: an import's
-   * staging (import-stage.ts seals them when the import commits). With `fold`, the blocks are
-   * folded into the rollups as they are written (their `rolled` set), which is only right when
-   * every tag row is the stage's own: those rollup rows are as invisible as the blocks until
-   * the commit hands the tags over, and go with them on an abort.
+   * staging (import-stage.ts seals them when the import commits). With `rollups` (the stage's
+   * own), the blocks are folded into it as they are written and their `rolled` set.
    */
   insertStaged(
     slot: Pick<AssetSlot, 'assetRow' | 'tagRows'>,
     t: Float64Array,
     values: Float64Array[],
     quality: Uint8Array[],
-    fold = false,
+    rollups: RollupWriter | null = null,
   ): void {
     for (let i = 0; i < t.length;)
       i = this.insertBlock(
@@ -123,7 +121,7 @@ export class BlockWriter {
         i,
         chunkEnd(t, i, i + BLOCK_SAMPLES, t[i]!),
         0,
-        fold,
+        rollups,
       ).end
   }
 
@@ -210,17 +208,17 @@ export class BlockWriter {
     start: number,
     end: number,
     sealed: 0 | 1,
-    fold: boolean = sealed === 1,
+    rollups: RollupWriter | null = sealed ? this.rollups : null,
   ): { id: number; end: number } {
     const dt = regularStep(t, start, end)
     const times = dt === null ? blobOf(t, start, end) : null
-    const finest = fold && this.rollups ? this.rollups.levelFor(t, start, end) : -1
+    const finest = rollups ? rollups.levelFor(t, start, end) : -1
     const rolled = finest >= 0 ? LEVELS[finest] : null
     const info = this.insTime.run(slot.assetRow, t[start], t[end - 1], end - start, dt, times, sealed, rolled)
     const id = Number(info.lastInsertRowid)
     for (let k = 0; k < slot.tagRows.length; k++) {
       const qk = q?.[k] ?? null
-      if (finest >= 0) this.rollups!.foldTag(slot.tagRows[k]!, t, v[k]!, qk, start, end, finest)
+      if (finest >= 0) rollups!.foldTag(slot.tagRows[k]!, t, v[k]!, qk, start, end, finest)
       const s = blockStats(v[k]!, qk, start, end, this.stats)
       const has = s.nvalid > 0
       const qBlob = s.qor !== 0 ? blobOf(qk!, start, end) : null

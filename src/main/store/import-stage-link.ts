@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
+import type { MessagePort } from 'node:worker_threads'
 import { buffersOf } from './batch-checks.ts'
 import type { DatasetRecord } from './import-datasets.ts'
 import type { ImportStageSpec } from './import-stage.ts'
@@ -12,6 +13,12 @@ export interface ImportStage {
   id: string
   /** Queues rows, in the spec's tag order and ascending time; the buffers pass to the writer. */
   write(b: { t: Float64Array; values: Float64Array[]; quality: Uint8Array[] }): void
+  /**
+   * Hands the writer one end of a channel whose other end a producer thread (the import's
+   * parser) posts batches on (StagePortBatch), answered there one ack each once committed
+   * (StagePortReply): rows then go thread to thread, without the main thread between.
+   */
+  attach(port: MessagePort): void
   /** Resolves once the rows are part of the asset's history, in one transaction that also records `dataset`. */
   commit(dataset?: DatasetRecord): Promise<void>
   /** Resolves once the stage is gone and the history is as it was before begin. */
@@ -34,6 +41,9 @@ export async function stageImport(
     id: stage,
     write({ t, values, quality }) {
       link.post({ type: 'import-batch', stage, t, values, quality }, buffersOf([t, ...values, ...quality]))
+    },
+    attach(port) {
+      link.post({ type: 'import-port', stage, port }, [port])
     },
     commit: (dataset) => end(true, dataset),
     abort: () => end(false),

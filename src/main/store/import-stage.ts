@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { BlockWriter } from './block-writer.ts'
 import { insertDataset, type DatasetRecord } from './import-datasets.ts'
+import { RollupWriter } from './rollup-writer.ts'
 
 /*
  * An import is staged, not written: its blocks go in under a hidden asset row, unsealed, so
@@ -39,8 +40,13 @@ interface Stage {
   /** Tag rows made for this import, and the position each gets in the asset. */
   newTags: { row: number; position: number }[]
   assetId: string
-  /** Every tag row is the stage's own: blocks are folded into the rollups as they are staged. */
-  fold: boolean
+  /**
+   * The stage's own rollups, when every tag row is the stage's: blocks are folded into it as
+   * they are staged. Null otherwise, or once a failed transaction left it unsure (`lost`).
+   */
+  rollups: RollupWriter | null
+  /** Rollup rows were written for it and then a transaction failed: the commit redoes them. */
+  lost: boolean
 }
 
 /** The writer thread's side: begin, append (inside the writer's transaction), commit or abort. */
@@ -87,8 +93,8 @@ export class ImportStages {
         newTags.push({ row: made, position: position++ })
         return made
       })
-      const fold = newTags.length === tagRows.length
-      this.stages.set(spec.stage, { row, target, tagRows, newTags, assetId: spec.assetId, fold })
+      const rollups = newTags.length === tagRows.length ? new RollupWriter(this.db) : null
+      this.stages.set(spec.stage, { row, target, tagRows, newTags, assetId: spec.assetId, rollups, lost: false })
     })()
   }
 
@@ -96,7 +102,23 @@ export class ImportStages {
   append(stage: string, t: Float64Array, values: Float64Array[], quality: Uint8Array[]): void {
     const s = this.stages.get(stage)
     if (!s) throw new Error(`history writer: no import ${stage} is staged`)
-    if (t.length) this.blocks.insertStaged({ assetRow: s.row, tagRows: s.tagRows }, t, values, quality, s.fold)
+    if (t.length === 0) return
+    this.blocks.insertStaged({ assetRow: s.row, tagRows: s.tagRows }, t, values, quality, s.rollups)
+    // Rows are ascending: no later batch reaches back before this one's last time.
+    s.rollups?.flushClosed(t[t.length - 1]!)
+  }
+
+  /**
+   * After a failed transaction: what the stages' rollups hold in memory may include rolled-back
+   * rows, and what they wrote may lack them. Their blocks go on unfolded, and the commit drops
+   * what was folded and leaves all of the stage's blocks to the backfill.
+   */
+  rolledBack(): void {
+    for (const s of this.stages.values())
+      if (s.rollups) {
+        s.rollups = null
+        s.lost = true
+      }
   }
 
   /** Whether `stage` is staged (not yet committed or aborted). */
@@ -115,6 +137,12 @@ export class ImportStages {
     this.db.transaction(() => {
       if (!commit) return this.drop(s.row)
       if (dataset) insertDataset(this.db, dataset, Date.now())
+      // The rows still open (the last of each tag and level) are complete now.
+      s.rollups?.flush()
+      if (s.lost) {
+        this.db.prepare(`DELETE FROM rollups WHERE tag_id IN (${s.tagRows.map(() => '?').join(',')})`).run(...s.tagRows)
+        this.db.prepare('UPDATE time_blocks SET rolled = NULL WHERE asset_id = ?').run(s.row)
+      }
       const setTag = this.db.prepare('UPDATE tags SET asset_id = ?, position = ? WHERE id = ?')
       if (s.target === null) {
         if (this.assetRow.get(s.assetId) !== undefined)

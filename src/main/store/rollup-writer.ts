@@ -85,15 +85,30 @@ export class RollupWriter {
   /** Writes every row changed since the last flush and forgets rows this transaction did not use. */
   flush(): void {
     for (const [key, row] of this.rows) {
-      if (row.dirty) {
-        const interval = LEVELS[row.level]!
-        const [mm, agg] = packIntervals(row.ivs, row.lo, row.hi, this.packBuf)
-        this.save.run(row.tagRow, interval, row.ivs.first * interval, row.lo, row.hi - row.lo, mm, agg)
-        row.dirty = false
-      }
+      if (row.dirty) this.write(row)
       if (!row.used) this.rows.delete(key)
       row.used = false
     }
+  }
+
+  /**
+   * Writes and forgets the rows that end at or before `time`: for a writer fed ascending
+   * samples only (an import's stage), those rows are complete, so each is written once
+   * however many transactions fed it, and the rows kept are one per tag and level at most.
+   */
+  flushClosed(time: number): void {
+    for (const [key, row] of this.rows) {
+      if ((row.ivs.first + ROW_INTERVALS) * LEVELS[row.level]! > time) continue
+      if (row.dirty) this.write(row)
+      this.rows.delete(key)
+    }
+  }
+
+  private write(row: Row): void {
+    const interval = LEVELS[row.level]!
+    const [mm, agg] = packIntervals(row.ivs, row.lo, row.hi, this.packBuf)
+    this.save.run(row.tagRow, interval, row.ivs.first * interval, row.lo, row.hi - row.lo, mm, agg)
+    row.dirty = false
   }
 
   /** After a failed transaction: the cached rows may hold what was rolled back. */

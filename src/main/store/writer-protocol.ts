@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads'
 import type { PredictionBatch, SampleBatch, ScoreBatch } from '../../shared/samples.ts'
 import type { StoreStatus } from '../../shared/contract.ts'
 import type { StoredEvent } from './history-types.ts'
@@ -30,7 +31,17 @@ export type ToWriter =
   | { type: 'retain'; id: number; policy?: RetentionPolicy }
   /** An import's staged samples (import-stage.ts): invisible until import-end commits them. */
   | { type: 'import-begin'; id: number; spec: ImportStageSpec }
-  | { type: 'import-batch'; stage: string; t: Float64Array; values: Float64Array[]; quality: Uint8Array[] }
+  | {
+      type: 'import-batch'
+      stage: string
+      t: Float64Array
+      values: Float64Array[]
+      quality: Uint8Array[]
+      /** Came over the stage's port: answered there once committed (StagePortReply). */
+      viaPort?: boolean
+    }
+  /** A port a producer thread posts the stage's batches on directly (StagePortBatch), bypassing the main thread. */
+  | { type: 'import-port'; stage: string; port: MessagePort }
   | { type: 'import-end'; id: number; stage: string; commit: boolean; dataset?: DatasetRecord }
 
 export type FromWriter =
@@ -38,3 +49,17 @@ export type FromWriter =
   | { type: 'status'; status: StoreStatus }
   /** The answer to a request; `error` when it could not be done (the writer carries on). */
   | { type: 'done'; id: number; error?: string; value?: RetentionResult }
+
+/** What a producer posts on a stage's port: rows in the stage's tag order, ascending time; the buffers are transferred. */
+export interface StagePortBatch {
+  type: 'batch'
+  t: Float64Array
+  values: Float64Array[]
+  quality: Uint8Array[]
+}
+
+/**
+ * The writer's answers on a stage's port: one ack per batch once it is committed to the stage
+ * (a producer bounds its batches in flight by them), or why the stage cannot take more.
+ */
+export type StagePortReply = { type: 'ack' } | { type: 'error'; message: string }

@@ -11,7 +11,7 @@
  * the writer carrying on with data silently missing.
  */
 import Database from 'better-sqlite3'
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
 import type { StoreStatus } from '../../shared/contract.ts'
 import { syncAssets } from './asset-sync.ts'
 import { BlockWriter, newSlot, type AssetSlot } from './block-writer.ts'
@@ -21,7 +21,13 @@ import { ImportStages } from './import-stage.ts'
 import { RecordWriter } from './record-writer.ts'
 import { retentionPass, type RetentionPolicy, type RetentionResult } from './retention.ts'
 import { RollupWriter } from './rollup-writer.ts'
-import type { FromWriter, ToWriter, WriterInit } from './writer-protocol.ts'
+import type {
+  FromWriter,
+  StagePortBatch,
+  StagePortReply,
+  ToWriter,
+  WriterInit,
+} from './writer-protocol.ts'
 
 const COMMIT_MS = 250
 const COMMIT_VALUES = 500_000
@@ -56,6 +62,7 @@ imports.dropAbandoned()
 /** (Re)builds the in-memory state from the file: at start, and after a transaction rolled back. */
 function loadState(): void {
   rollups.reset()
+  imports.rolledBack()
   logs = new LogWriter(db, assets)
   slots = new Map([...assets].map(([id, rows]) => [id, newSlot(rows.assetRow, rows.tagRows)]))
   db.transaction(() => {
@@ -73,6 +80,8 @@ let queuedValues = 0
 let timer: NodeJS.Timeout | null = null
 let closed = false
 let status: StoreStatus = { state: 'ok', since: Date.now(), backlog: 0, dropped: 0 }
+/** Ports of stages whose producer posts batches straight here (import-port). */
+const stagePorts = new Map<string, MessagePort>()
 
 const apply = db.transaction((items: Write[]) => {
   for (const m of items) {
@@ -129,8 +138,17 @@ function commit(): boolean {
   if (guarded(`${queuedValues} values`, () => apply(items))) {
     queue = []
     queuedValues = 0
+    for (const m of items)
+      if (m.type === 'import-batch' && m.viaPort) reply(m.stage, { type: 'ack' })
     return true
   }
+  // The stage's producer would wait for acks that may not come for a long time: it is told
+  // why and stops; its import fails and aborts, as it would have on a failed flush.
+  for (const m of items)
+    if (m.type === 'import-batch' && m.viaPort) {
+      reply(m.stage, { type: 'error', message: status.message ?? 'the history store cannot commit' })
+      closePort(m.stage)
+    }
   while (queuedValues > MAX_BACKLOG) {
     const i = queue.findIndex((m) => m.type === 'samples')
     if (i < 0) break
@@ -141,6 +159,32 @@ function commit(): boolean {
   }
   timer = setTimeout(commit, RETRY_MS)
   return false
+}
+
+function reply(stage: string, m: StagePortReply): void {
+  stagePorts.get(stage)?.postMessage(m)
+}
+
+function closePort(stage: string): void {
+  stagePorts.get(stage)?.close()
+  stagePorts.delete(stage)
+}
+
+/**
+ * Batches of a producer thread's stage, straight from it: each is committed as soon as it
+ * arrives (an import is throughput, not latency, but waiting for COMMIT_MS would idle the
+ * writer between the producer's batches) and acked on the port after its commit.
+ */
+function openPort(stage: string, stagePort: MessagePort): void {
+  stagePorts.set(stage, stagePort)
+  stagePort.on('message', (b: StagePortBatch) => {
+    // After the stage ended (an abort racing a batch in transit): nothing to add it to.
+    if (b.type !== 'batch' || !imports.has(stage)) return
+    const m: Write = { type: 'import-batch', stage, t: b.t, values: b.values, quality: b.quality, viaPort: true }
+    queue.push(m)
+    queuedValues += sizeOf(m)
+    if (status.state === 'ok') commit()
+  })
 }
 
 function sizeOf(m: Write): number {
@@ -228,19 +272,29 @@ port.on('message', (m: ToWriter) => {
       if (!commit()) return post({ type: 'done', id: m.id, error: status.message })
       try {
         if (m.type === 'import-begin') imports.begin(m.spec)
-        else imports.end(m.stage, m.commit, m.dataset)
+        else {
+          closePort(m.stage)
+          imports.end(m.stage, m.commit, m.dataset)
+        }
       } catch (e) {
         return post({ type: 'done', id: m.id, error: (e as Error).message })
       }
-      // Committed blocks join the rollups in the background; until then queries read them raw.
+      // Committed blocks not rolled up while staged (import-stage.ts) join the rollups in the
+      // background; until then queries read them raw.
       if (m.type === 'import-end' && m.commit) background(backfill, () => {})
       return post({ type: 'done', id: m.id })
     }
+    case 'import-port':
+      if (imports.has(m.stage)) openPort(m.stage, m.port)
+      else m.port.close()
+      return
     case 'retain':
       if (m.policy) policy = m.policy
       return retain((error, value) => post({ type: 'done', id: m.id, error, value }))
     case 'close': {
       clearInterval(retentionTimer)
+      // An open port would keep this thread alive after the file is closed.
+      for (const stage of [...stagePorts.keys()]) closePort(stage)
       const stored = commit()
       if (timer) clearTimeout(timer)
       closed = true

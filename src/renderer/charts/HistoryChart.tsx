@@ -62,6 +62,8 @@ export interface HistoryChartProps {
 export function HistoryChart(p: HistoryChartProps) {
   const el = useRef<HTMLDivElement>(null)
   const plot = useRef<uPlot | null>(null)
+  /** The tables uPlot holds, so the same arrays are not converted and handed over twice. */
+  const drawn = useRef<HistoryTable[] | null>(null)
   const latest = useRef(p)
   latest.current = p
   const shape = [
@@ -74,9 +76,14 @@ export function HistoryChart(p: HistoryChartProps) {
   useEffect(() => {
     const div = el.current
     if (!div) return
-    const u = new uPlot(options(latest, Math.max(100, div.clientWidth)), undefined, div)
+    // Built with its data: the data effect below then has nothing to add for this render.
+    const u = new uPlot(
+      options(latest, Math.max(100, div.clientWidth)),
+      joinTables(latest.current.tables),
+      div,
+    )
     plot.current = u
-    u.setData(joinTables(latest.current.tables))
+    drawn.current = latest.current.tables
     // A press and release in one place picks a moment; one that travelled was a zoom.
     // Read from the events, not u.cursor, which uPlot moves on the next animation frame.
     let downX = NaN
@@ -103,7 +110,12 @@ export function HistoryChart(p: HistoryChartProps) {
   }, [shape])
 
   useEffect(() => {
-    plot.current?.setData(joinTables(p.tables))
+    const u = plot.current
+    if (!u) return
+    // A new range of the same tables only moves the x scale (its range reads latest.current).
+    if (drawn.current === p.tables) u.setScale('x', { min: p.from, max: p.to })
+    else u.setData(joinTables(p.tables))
+    drawn.current = p.tables
   }, [p.tables, p.from, p.to])
 
   useEffect(() => {

@@ -5,7 +5,8 @@ import { formatValue } from '../state/format.ts'
 import { hmiAxes, timeSeries, windowScale } from './axes.ts'
 import { hmi } from './hmi-colors.ts'
 import { plotWidth, useUPlot } from './use-uplot.ts'
-import { WindowColumns } from './window-columns.ts'
+import { LiveEnvelope } from './live-envelope.ts'
+import { RedrawGate } from './redraw-gate.ts'
 
 export interface TrendTag {
   /** Column in the asset's sample ring (the asset's tag order). */
@@ -31,8 +32,8 @@ export function LiveTrend(p: LiveTrendProps) {
   const ref = useUPlot(
     p.assetId,
     (width) => {
-      const cols = new WindowColumns(p.tags.length)
-      const indexes = p.tags.map((t) => t.index)
+      const envelope = new LiveEnvelope(p.tags.map((t) => t.index))
+      let shown = -1
       const range = { min: 0, max: 1 }
       const stroke = (i: number) => (): string => {
         const state = liveStore.getState().assets[p.assetId]?.score?.sensorState[p.tags[i]!.index]
@@ -102,12 +103,21 @@ export function LiveTrend(p: LiveTrendProps) {
           ],
         },
       }
+      const gate = new RedrawGate(p.tags.length)
       const draw = (u: uPlot) => {
         const a = liveStore.getState().assets[p.assetId]
         if (!a || a.samples.length === 0) return
+        const state = (i: number) => a.score?.sensorState[p.tags[i]!.index] ?? 255
+        if (!gate.due(a.samples.lastT(), p.windowS * 1000, a.samples.clears, plotWidth(u), state)) return
         range.max = a.samples.lastT()
         range.min = range.max - p.windowS * 1000
-        u.setData(cols.fill(a.samples, range.min, indexes, plotWidth(u) * 2).data)
+        // At most about one point per plot pixel: more only costs raster time (bench `render`).
+        u.setData(envelope.fill(a.samples, p.windowS * 1000, plotWidth(u)).data)
+        // How many points uPlot was handed, for tests and the render bench; written only when it changes.
+        if (envelope.length !== shown && u.root.parentElement) {
+          shown = envelope.length
+          u.root.parentElement.dataset.points = String(shown)
+        }
       }
       return { opts, draw }
     },

@@ -1,21 +1,15 @@
+import { cancelFrame, onNextFrame } from '../state/frame-loop.ts'
+
 /**
- * Coalesces any number of kicks into one call on the next animation frame: the demo can push
- * sixty batches a second, the screen needs at most one redraw per frame, and a hidden window
- * draws nothing until it is shown again.
+ * Coalesces any number of kicks into one call in the renderer's next animation frame (shared
+ * with the feed and every other chart, state/frame-loop.ts): the demo can push sixty batches a
+ * second, the screen needs at most one redraw per frame, and a hidden window draws nothing
+ * until it is shown again.
  */
 export function frameThrottle(fn: () => void): { kick(): void; cancel(): void } {
-  let handle = 0
+  const task = () => fn()
   return {
-    kick() {
-      if (handle) return
-      handle = requestAnimationFrame(() => {
-        handle = 0
-        fn()
-      })
-    },
-    cancel() {
-      if (handle) cancelAnimationFrame(handle)
-      handle = 0
-    },
+    kick: () => onNextFrame(task, { deferrable: true }),
+    cancel: () => cancelFrame(task),
   }
 }

@@ -13,9 +13,11 @@ export interface ChartSetup {
 
 /**
  * Owns one uPlot in the returned container: builds it from `setup(width)`, follows the
- * container's width, and redraws on the next animation frame after every change to the
- * asset's live picture (store.subscribe, not React state, so a new sample never re-renders a
- * component). Everything it starts it stops on unmount or when `deps` change.
+ * container's width, and redraws in the next animation frame after a change to the asset's
+ * live picture (store.subscribe, not React state, so a new sample never re-renders a
+ * component). A chart scrolled out of view or under a collapsed panel is not drawn: it
+ * remembers that its data changed and draws once when it comes back into view. Everything it
+ * starts it stops on unmount or when `deps` change.
  */
 export function useUPlot(
   assetId: string,
@@ -28,24 +30,39 @@ export function useUPlot(
     if (!el) return
     const { opts, draw } = setup(Math.max(100, el.clientWidth))
     const u = new uPlot(opts, undefined, el)
-    const frame = frameThrottle(() => draw(u))
+    // Drawn until the observer first reports, so a chart never starts blank.
+    let visible = true
+    let stale = true
+    const frame = frameThrottle(() => {
+      if (!visible) return
+      stale = false
+      draw(u)
+    })
     frame.kick()
     let seen = liveStore.getState().assets[assetId]
     const off = liveStore.subscribe((s) => {
       const a = s.assets[assetId]
       if (a === seen) return
       seen = a
-      frame.kick()
+      stale = true
+      if (visible) frame.kick()
     })
     const resize = new ResizeObserver(() => {
       const w = Math.max(100, el.clientWidth)
       if (w !== u.width) {
         u.setSize({ width: w, height: u.height })
+        stale = true
         frame.kick()
       }
     })
     resize.observe(el)
+    const view = new IntersectionObserver((entries) => {
+      visible = entries[entries.length - 1]!.isIntersecting
+      if (visible && stale) frame.kick()
+    })
+    view.observe(el)
     return () => {
+      view.disconnect()
       resize.disconnect()
       off()
       frame.cancel()

@@ -13,6 +13,8 @@ import * as audit from '../features/audit/index.ts'
 import * as plantHead from '../features/plant-head/index.ts'
 import * as management from '../features/management/index.ts'
 import * as engineering from '../features/engineering/index.ts'
+import * as optimizer from '../features/optimizer/index.ts'
+import * as quality from '../features/quality/index.ts'
 import { withRoles } from './nav-roles.ts'
 import type { View } from './view.ts'
 
@@ -28,6 +30,8 @@ export const views: View[] = [
   withRoles(asset, ['operator', 'engineer', 'plant-head']),
   withRoles(alarms, ['operator', 'engineer', 'plant-head']),
   withRoles(assistant, ['operator', 'engineer', 'plant-head']),
+  optimizer,
+  quality,
   withRoles(maintenance, ['engineer', 'plant-head', 'management']),
   history,
   withRoles(importer, ['engineer', 'admin']),

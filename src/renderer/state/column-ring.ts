@@ -11,6 +11,7 @@ export class ColumnRing {
   readonly quality: Uint8Array[]
   private head = 0
   private count = 0
+  private cleared = 0
 
   constructor(width: number, capacity: number, withQuality = false) {
     if (!(capacity >= 1)) throw new RangeError(`ColumnRing capacity must be at least 1, got ${capacity}`)
@@ -28,7 +29,13 @@ export class ColumnRing {
     return this.values.length
   }
 
+  /** How many times the ring was cleared: whoever derives state from its rows rebuilds when it changes. */
+  get clears(): number {
+    return this.cleared
+  }
+
   clear(): void {
+    this.cleared++
     this.head = 0
     this.count = 0
   }

@@ -4,7 +4,7 @@ import type { AssetView, LiveSnapshot } from '../../shared/contract.ts'
 import { decode, encode } from '../../shared/wire.ts'
 import { createWsClient } from '../api/ws-client.ts'
 import { startFeed } from './feed.ts'
-import { applyLive, createLiveStore, ensureAssets, SCORE } from './live-store.ts'
+import { applyLive, applyLiveBatch, createLiveStore, ensureAssets, SCORE } from './live-store.ts'
 import { createSessionStore } from './session-store.ts'
 
 const asset: AssetView = {
@@ -150,5 +150,24 @@ describe('feed', () => {
     expect(Array.from(a.score!.sensorState)).toEqual([0, 2])
     expect(a.scores.latest(SCORE)).toBe(0.9)
     expect(a.counts).toEqual({ windows: 2, anomalies: 1 })
+  })
+  it("applies a frame's live messages together: every row lands, subscribers hear once", () => {
+    const store = createLiveStore()
+    const other = { ...asset, id: 'P-102' }
+    ensureAssets(store, [asset, other])
+    let published = 0
+    store.subscribe(() => published++)
+    applyLiveBatch(store, [
+      { topic: 'samples', batch: samples(1000, 2) },
+      { topic: 'samples', batch: { ...samples(1000, 3), assetId: 'P-102' } },
+      { topic: 'samples', batch: samples(3000, 2) },
+    ])
+    expect(published).toBe(1)
+    const a = store.getState().assets
+    expect(a['P-101']!.samples.length).toBe(4)
+    expect(a['P-101']!.samples.lastT()).toBe(4000)
+    expect(a['P-101']!.rev).toBe(2)
+    expect(a['P-102']!.samples.length).toBe(3)
+    expect(a['P-102']!.rev).toBe(1)
   })
 })

@@ -1,8 +1,19 @@
 import type { VigilClient } from '../api/client.ts'
 import { errorText } from '../api/error-text.ts'
 import type { LiveMessage } from '../../shared/samples.ts'
-import { applyLive, applySnapshot, assetOf, ensureAssets, liveStore, type LiveStore } from './live-store.ts'
+import { onNextFrame } from './frame-loop.ts'
+import {
+  applyLiveBatch,
+  applySnapshot,
+  assetOf,
+  ensureAssets,
+  liveStore,
+  type LiveStore,
+} from './live-store.ts'
 import { notify, sessionStore, type SessionStore } from './session-store.ts'
+
+/** A hidden window gets no animation frames: its live messages are applied by a timer this late. */
+const FLUSH_LATEST_MS = 250
 
 export interface FeedOptions {
   live?: LiveStore
@@ -15,6 +26,8 @@ export interface FeedOptions {
  * Wires a client to the stores: every time the connection opens (first load and every
  * reconnect) it fetches the plant and a snapshot per asset; live messages for an asset whose
  * snapshot is in flight wait and are applied after it, the ring skipping rows it already holds.
+ * The others are gathered and applied together once per animation frame (state/frame-loop.ts),
+ * however many arrive: the store publishes once and each chart redraws at most once per frame.
  * Returns the stop.
  */
 export function startFeed(client: VigilClient, opts: FeedOptions = {}): () => void {
@@ -23,6 +36,12 @@ export function startFeed(client: VigilClient, opts: FeedOptions = {}): () => vo
   const seconds = opts.snapshotSeconds ?? 3600
   const waiting = new Map<string, LiveMessage[]>()
   let generation = 0
+  let pending: LiveMessage[] = []
+  const flush = () => {
+    const messages = pending
+    pending = []
+    applyLiveBatch(live, messages)
+  }
 
   async function loadAsset(id: string, gen: number): Promise<void> {
     waiting.set(id, [])
@@ -35,7 +54,7 @@ export function startFeed(client: VigilClient, opts: FeedOptions = {}): () => vo
     } finally {
       const queued = waiting.get(id) ?? []
       waiting.delete(id)
-      if (gen === generation) for (const m of queued) applyLive(live, m)
+      if (gen === generation) applyLiveBatch(live, queued)
     }
   }
 
@@ -63,10 +82,14 @@ export function startFeed(client: VigilClient, opts: FeedOptions = {}): () => vo
   const offLive = client.onLive((m) => {
     const q = waiting.get(assetOf(m))
     if (q) q.push(m)
-    else applyLive(live, m)
+    else {
+      pending.push(m)
+      onNextFrame(flush, { latestMs: FLUSH_LATEST_MS })
+    }
   })
   return () => {
     generation++
+    pending = []
     offConn()
     offLive()
   }

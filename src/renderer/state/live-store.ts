@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { AssetView, LiveSnapshot } from '../../shared/contract.ts'
 import type { ActiveFault, LiveMessage, ScoreBatch, SourceStatus } from '../../shared/samples.ts'
 import { ColumnRing } from './column-ring.ts'
+import { isDetector } from './model-kinds.ts'
 
 /** 24 h at 1 Hz per asset: ~8 MB for ten tags, allocated once. */
 export const SAMPLE_CAPACITY = 24 * 3600
@@ -29,7 +30,7 @@ export interface LatestScore {
 export interface AssetLive {
   id: string
   tags: string[]
-  /** Model whose windows feed `scores`: the asset's first. */
+  /** Model whose windows feed `scores`: the asset's first window detector (a predictor scores no windows). */
   primaryModel: string | null
   samples: ColumnRing
   scores: ColumnRing
@@ -58,11 +59,11 @@ export function ensureAssets(store: LiveStore, views: AssetView[], capacity = SA
     const old = prev[v.id]
     const same = old && old.tags.length === tags.length && old.tags.every((t, i) => t === tags[i])
     assets[v.id] = same
-      ? { ...old, primaryModel: v.models[0]?.id ?? null }
+      ? { ...old, primaryModel: v.models.find(isDetector)?.id ?? null }
       : {
           id: v.id,
           tags,
-          primaryModel: v.models[0]?.id ?? null,
+          primaryModel: v.models.find(isDetector)?.id ?? null,
           samples: new ColumnRing(tags.length, capacity, true),
           scores: new ColumnRing(3, capacity),
           score: null,
@@ -76,11 +77,35 @@ export function ensureAssets(store: LiveStore, views: AssetView[], capacity = SA
   store.setState({ assets })
 }
 
+/**
+ * Changes to several assets made together and published with one setState: a frame's worth
+ * of live messages wakes each subscriber once, not once per message.
+ */
+class Draft {
+  private next: Record<string, AssetLive> | null = null
+  private readonly store: LiveStore
+  constructor(store: LiveStore) {
+    this.store = store
+  }
+
+  update(id: string, f: (a: AssetLive) => Partial<AssetLive> | void): void {
+    const a = (this.next ?? this.store.getState().assets)[id]
+    if (!a) return
+    const patch = f(a) ?? {}
+    this.next ??= { ...this.store.getState().assets }
+    this.next[id] = { ...a, ...patch, rev: a.rev + 1 }
+  }
+
+  publish(): void {
+    if (this.next) this.store.setState({ assets: this.next })
+    this.next = null
+  }
+}
+
 function update(store: LiveStore, id: string, f: (a: AssetLive) => Partial<AssetLive> | void): void {
-  const a = store.getState().assets[id]
-  if (!a) return
-  const patch = f(a) ?? {}
-  store.setState((s) => ({ assets: { ...s.assets, [id]: { ...a, ...patch, rev: a.rev + 1 } } }))
+  const d = new Draft(store)
+  d.update(id, f)
+  d.publish()
 }
 
 function appendScores(a: AssetLive, b: ScoreBatch): LatestScore | null {
@@ -121,13 +146,24 @@ export function applySnapshot(store: LiveStore, id: string, snap: LiveSnapshot):
 }
 
 export function applyLive(store: LiveStore, m: LiveMessage): void {
+  applyLiveBatch(store, [m])
+}
+
+/** Applies messages in order and publishes the result once (the feed's once-per-frame flush). */
+export function applyLiveBatch(store: LiveStore, messages: readonly LiveMessage[]): void {
+  const d = new Draft(store)
+  for (const m of messages) applyTo(d, m)
+  d.publish()
+}
+
+function applyTo(d: Draft, m: LiveMessage): void {
   switch (m.topic) {
     case 'samples':
-      return update(store, m.batch.assetId, (a) => {
+      return d.update(m.batch.assetId, (a) => {
         a.samples.append(m.batch.t, m.batch.values, m.batch.quality)
       })
     case 'scores':
-      return update(store, m.batch.assetId, (a) => {
+      return d.update(m.batch.assetId, (a) => {
         let anomalies = 0
         for (let i = 0; i < m.batch.anomaly.length; i++) anomalies += m.batch.anomaly[i]!
         const counts =
@@ -137,11 +173,11 @@ export function applyLive(store: LiveStore, m: LiveMessage): void {
         return { score: appendScores(a, m.batch), counts }
       })
     case 'status':
-      return update(store, m.status.assetId, () =>
+      return d.update(m.status.assetId, () =>
         m.status.kind === 'pipeline' ? { pipeline: m.status } : { status: m.status },
       )
     case 'faults':
-      return update(store, m.assetId, () => ({ faults: m.active }))
+      return d.update(m.assetId, () => ({ faults: m.active }))
   }
 }
 

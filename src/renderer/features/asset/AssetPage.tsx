@@ -5,7 +5,9 @@ import { href } from '../../shell/router.ts'
 import type { ViewProps } from '../../shell/view.ts'
 import { formatScore, formatTime } from '../../state/format.ts'
 import { useLiveAsset, useSession } from '../../state/use-live.ts'
+import { isDetector } from '../../state/model-kinds.ts'
 import { FaultControl } from './FaultControl.tsx'
+import { PredictionPanel } from './PredictionPanel.tsx'
 import { SensorTable } from './SensorTable.tsx'
 import { groupByUnit } from './unit-groups.ts'
 
@@ -25,7 +27,13 @@ export function AssetPage({ params }: ViewProps) {
   if (!asset) return <p className="empty">{id ? `No asset “${id}” in this plant.` : 'No asset selected.'}</p>
   const s = live?.score
   // An asset no model scores is not "no data": its values stream; it simply has no verdict.
-  const state = asset.models.length === 0 ? 'NOT SCORED' : !s ? 'NO DATA' : s.anomaly ? 'ANOMALY' : 'NORMAL'
+  const state = !asset.models.some(isDetector)
+    ? 'NOT SCORED'
+    : !s
+      ? 'NO DATA'
+      : s.anomaly
+        ? 'ANOMALY'
+        : 'NORMAL'
   const sync = `asset-${id}`
   const simulated = live?.status?.kind === 'simulator'
   return (
@@ -92,6 +100,7 @@ export function AssetPage({ params }: ViewProps) {
           </div>
         </div>
         <div className="asset-side">
+          <PredictionPanel asset={asset} />
           <SensorTable asset={asset} live={live} />
           {simulated ? (
             <FaultControl asset={asset} active={live?.faults ?? []} />

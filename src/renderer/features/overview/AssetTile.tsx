@@ -2,6 +2,9 @@ import type { AssetView } from '../../../shared/contract.ts'
 import { Sparkline } from '../../charts/Sparkline.tsx'
 import { href } from '../../shell/router.ts'
 import { formatScore } from '../../state/format.ts'
+import { rulUnit, useModelCard } from '../../state/model-cards.ts'
+import { isDetector } from '../../state/model-kinds.ts'
+import { usePredictions } from '../../state/prediction-store.ts'
 import { useLiveAsset } from '../../state/use-live.ts'
 
 /** Score as a bar where the threshold sits at two thirds, so over-threshold reads as past the mark. */
@@ -21,12 +24,51 @@ function largest(v: Float64Array): number {
   return best
 }
 
+/** The remaining life of an asset with a RUL model: value, spread, horizon; nothing for the others. */
+function RulLine({ asset }: { asset: AssetView }) {
+  const model = asset.models.find((m) => m.kind === 'rul')
+  const s = usePredictions(asset.id, model?.id)
+  const unit = rulUnit(useModelCard(model?.id))
+  if (!model) return null
+  const last = s?.points.filter((p) => Number.isFinite(p.value)).at(-1)
+  return (
+    <div className="tile-rul" data-testid="tile-rul">
+      <span className="label">RUL</span>{' '}
+      {last ? (
+        <>
+          <b className={`num ${last.flagged ? 'cell-warning' : ''}`}>
+            {last.value.toFixed(0)} {unit}
+          </b>
+          {last.spread !== undefined && (
+            <span className="num">
+              {' '}
+              ± {last.spread.toFixed(0)} {unit}
+            </span>
+          )}
+          <span className="label">
+            {' '}
+            (horizon {s!.threshold} {unit})
+          </span>
+        </>
+      ) : (
+        <span className="label">no prediction yet</span>
+      )}
+    </div>
+  )
+}
+
 /** One asset at a glance: health, score against threshold, source state, recent score. */
 export function AssetTile({ asset }: { asset: AssetView }) {
   const a = useLiveAsset(asset.id)
   const s = a?.score
   // An asset no model scores is not "no data": its values stream; it simply has no verdict.
-  const state = asset.models.length === 0 ? 'NOT SCORED' : !s ? 'NO DATA' : s.anomaly ? 'ANOMALY' : 'NORMAL'
+  const state = !asset.models.some(isDetector)
+    ? 'NOT SCORED'
+    : !s
+      ? 'NO DATA'
+      : s.anomaly
+        ? 'ANOMALY'
+        : 'NORMAL'
   const source = a?.status?.state ?? 'unknown'
   const top = s ? largest(s.contrib) : -1
   const topTag = asset.tags[top]
@@ -45,8 +87,11 @@ export function AssetTile({ asset }: { asset: AssetView }) {
           {formatScore(s?.score ?? NaN)}
         </span>
         <span className="label">threshold</span>
-        <span className="num">{formatScore(s?.threshold ?? asset.models[0]?.threshold ?? NaN)}</span>
+        <span className="num">
+          {formatScore(s?.threshold ?? asset.models.find(isDetector)?.threshold ?? NaN)}
+        </span>
       </div>
+      <RulLine asset={asset} />
       {s && <ScoreBar score={s.score} threshold={s.threshold} />}
       {s && topTag && (
         <div className="tile-top">
