@@ -211,6 +211,18 @@ const bench: Bench = {
       await app.page.waitForFunction(() => document.querySelectorAll('.chart canvas').length >= 10, null, {
         timeout: 30_000,
       })
+      // The wall must fit the screen: a chart scrolled out of view is not drawn by the app.
+      const onScreen = (p: Page) =>
+        p.evaluate(
+          () =>
+            [...document.querySelectorAll('.chart')].filter(
+              (f) => f.getBoundingClientRect().bottom <= innerHeight,
+            ).length,
+        )
+      if ((await onScreen(app.page)) < ASSETS)
+        throw new Error(
+          `only ${await onScreen(app.page)} of the app's ${ASSETS} charts fit on 1920x1080: lower CHART_HEIGHT in bench/render/layout.ts`,
+        )
       // A full run measures a full 10-minute window (the simulators start with the server).
       const rows = () => app.page.evaluate(() => (window as unknown as { __rows(): number }).__rows())
       const wanted = Math.floor(0.98 * WINDOW_S * HZ)
@@ -223,6 +235,7 @@ const bench: Bench = {
         timeout: 30_000,
       })
       await bare.page.waitForTimeout(2000)
+      log(`live: charts on screen: app ${await onScreen(app.page)}, bare ${await onScreen(bare.page)}`)
       const handed = async (p: Page) =>
         p.evaluate(() => (window as unknown as { __points(): number }).__points())
       log(

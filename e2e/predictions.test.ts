@@ -40,24 +40,26 @@ describe('predictions in the UI', () => {
     const row = page.getByTestId('setpoints').locator('table', { hasText: 'C-201' }).locator('tr', {
       hasText: 'IGV_Position_pct',
     })
-    await row.getByLabel('IGV_Position_pct setpoint').fill('60')
-    await row.getByRole('button', { name: 'Set' }).click()
-    await expect.poll(() => row.innerText()).toMatch(/held/)
+    // The panel reads the setpoints after the page opens: set again until the row says held.
+    for (let tries = 0; tries < 10 && !/held/.test(await row.innerText()); tries++) {
+      await row.getByLabel('IGV_Position_pct setpoint').fill('60')
+      await row.getByRole('button', { name: 'Set' }).click()
+      await page.waitForTimeout(500)
+    }
+    expect(await row.innerText()).toMatch(/held/)
     await page.goto(`${served.origin}/#/optimizer`)
     const panel = page.getByTestId('suggestion-C-201')
     await panel.waitFor({ timeout: 60_000 })
     await panel.getByTestId('accept').waitFor({ timeout: 60_000 })
-    {
-      await expect.poll(() => panel.getByTestId('gain').innerText()).toMatch(/\d+ kW/)
-      expect(await panel.locator('[data-testid=margins] tbody tr').count()).toBe(3)
-      await screenshot(page, 'predictions-optimizer')
-      await panel.getByLabel('Note').fill('moving on the DCS now')
-      await panel.getByTestId('accept').click()
-      // The recent list names who accepted, from the audit trail, even after newer advice arrived.
-      await expect
-        .poll(() => page.getByTestId('recent-advice').innerText(), { timeout: 15_000 })
-        .toMatch(/accepted by local/)
-    }
+    await expect.poll(() => panel.getByTestId('gain').innerText()).toMatch(/\d+ kW/)
+    expect(await panel.locator('[data-testid=margins] tbody tr').count()).toBe(3)
+    await screenshot(page, 'predictions-optimizer')
+    await panel.getByLabel('Note').fill('moving on the DCS now')
+    await panel.getByTestId('accept').click()
+    // The recent list names who accepted, from the audit trail, even after newer advice arrived.
+    await expect
+      .poll(() => page.getByTestId('recent-advice').innerText(), { timeout: 15_000 })
+      .toMatch(/accepted by local/)
     await expect.poll(() => page.locator('[data-testid=recent-advice] tbody tr').count()).toBeGreaterThan(1)
   })
 
@@ -104,6 +106,9 @@ describe('predictions in the UI', () => {
     expect(await page.getByTestId('tile-P-101').getByTestId('tile-rul').count()).toBe(0)
     // CC-1 has no window detector: not scored, rather than waiting for data that never comes.
     expect(await page.getByTestId('tile-CC-1').getByTestId('health').innerText()).toBe('NOT SCORED')
+    expect(await page.getByTestId('tile-CC-1').getByTestId('tile-defect').innerText()).toMatch(
+      /^Latest cast \d+: P\(defect\) \d\.\d\d \(threshold 0\.\d+\)$/,
+    )
     await screenshot(page, 'predictions-overview')
     expect(problems).toEqual([])
   })

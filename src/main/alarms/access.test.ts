@@ -53,7 +53,11 @@ describe('roles at the contract boundary', () => {
     expect((await rig.dispatch('alarms.list', {}, 'ws:2')).ok).toBe(true)
 
     const olga = await rig.call<Principal>('auth.signIn', { user: 'olga', password: 'operator-pass' }, 'ws:2')
-    expect([olga.user, olga.role, olga.permissions]).toEqual(['olga', 'operator', ['view', 'alarm.ack']])
+    expect([olga.user, olga.role, olga.permissions]).toEqual([
+      'olga',
+      'operator',
+      ['view', 'alarm.ack', 'advice.decide'],
+    ])
     const shelve = await rig.dispatch('alarms.shelve', { id: HH, reason: 'nuisance', minutes: 30 }, 'ws:2')
     expect(!shelve.ok && shelve.error.code).toBe('forbidden')
     expect(!shelve.ok && shelve.error.message).toMatch(

@@ -11,6 +11,8 @@ export interface AssistantHandlerDeps {
   alarms: Pick<AlarmSystem, 'set'>
   /** The newest sample's time of an asset (simulated time runs ahead of the wall clock). */
   lastSampleAt(assetId: string): number | null
+  /** Whether a loaded model is a window detector (RUL, defect and policy models have no contributions). */
+  isDetector(modelId: string): boolean
   /** Default: resources/checklists. */
   checklistsDir?: string
 }
@@ -25,6 +27,7 @@ export function assistantHandlers(d: AssistantHandlerDeps): Pick<Handlers, 'assi
       return explain(
         {
           asset: (id) => d.plant.assets.find((a) => a.id === id),
+          isDetector: (id) => d.isDetector(id),
           alarm: (id) => {
             const rec = d.alarms.set.byId.get(id)
             return rec ? d.alarms.set.view(rec) : undefined

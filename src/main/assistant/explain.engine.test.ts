@@ -114,12 +114,13 @@ describe('assistant.explain on the running demo plant', () => {
     expect(e.summary.join(' ')).toMatch(/Seen before: \d+ similar event/)
   }, 240_000)
 
-  it('ranks sensors by their distance from normal on an asset without a model', async () => {
-    const e = value<Explanation>(await engine.dispatch('assistant.explain', { assetId: 'C-201' }))
+  it('ranks sensors by their distance from normal on an asset no window detector scores', async () => {
+    // CC-1's caster-defect predicts per cast: it has no per-window contributions to explain with.
+    const e = value<Explanation>(await engine.dispatch('assistant.explain', { assetId: 'CC-1' }))
     expect(e.modelId).toBeNull()
     expect(e.contributors.every((c) => c.share === null)).toBe(true)
-    expect(e.checklist).toBe('compressor.json')
-    expect(e.summary[0]).toMatch(/No model scores C-201/)
+    expect(e.checklist).toBe('caster.json')
+    expect(e.summary[0]).toMatch(/No model scores CC-1/)
   })
 
   it('refuses an unknown alarm or asset with a message naming it', async () => {

@@ -19,6 +19,8 @@ import { explanationSummary } from './summary.ts'
 
 export interface AssistantDeps {
   asset(id: string): AssetConfig | undefined
+  /** Whether a model scores windows (autoencoder, pca, classifier): only those have contributions to explain. */
+  isDetector(modelId: string): boolean
   alarm(id: string): AlarmView | undefined
   predictions(req: PredictionRequest): Promise<PredictionLog[]>
   scores(req: ScoreRequest): Promise<ScoreSeries[]>
@@ -63,7 +65,7 @@ export async function explain(d: AssistantDeps, req: ExplainRequest): Promise<Ex
   if (req.alarmId && !alarm) throw new VigilError('not-found', `assistant.explain: no alarm "${req.alarmId}"`)
   if (alarm && alarm.assetId !== asset.id)
     throw new VigilError('bad-request', `assistant.explain: alarm "${alarm.id}" belongs to ${alarm.assetId}`)
-  const modelId = req.modelId ?? asset.models[0] ?? null
+  const modelId = req.modelId ?? asset.models.find((m) => d.isDetector(m)) ?? null
   if (req.modelId && !asset.models.includes(req.modelId))
     throw new VigilError(
       'not-found',

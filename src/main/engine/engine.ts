@@ -26,6 +26,7 @@ import { AssetFlow, memoryNow } from './health-figures.ts'
 import { historyHandlers } from './history-handlers.ts'
 import { modelHandlers } from './model-handlers.ts'
 import { assistantHandlers } from '../assistant/assistant-handlers.ts'
+import { isDetector } from '../models/fit/open-detector.ts'
 import { createShedding, type LoadShedOptions } from './load-shed.ts'
 import { loadPlantConfig } from './plant-config.ts'
 import { userDataDir } from '../cli/user-data.ts'
@@ -403,6 +404,8 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
       ...historyHandlers(store, (id) => plant.assets.some((a) => a.id === id)),
       ...assistantHandlers({
         plant,
+        // Read on each call: a model fitted in the app joins the registry while the engine runs.
+        isDetector: (id) => registry.models.some((m) => m.card.id === id && isDetector(m)),
         store,
         alarms,
         lastSampleAt: (id) => flow.list().find((a) => a.assetId === id)?.lastSampleAt ?? null,

@@ -193,7 +193,10 @@ export class ImportJob {
     if (this.workerError) return Promise.reject(this.workerError)
     if (this.workerExited)
       return Promise.reject(
-        new VigilError('bad-request', this.cancelled ? 'cancelled' : 'the parsing thread ended before it started'),
+        new VigilError(
+          'bad-request',
+          this.cancelled ? 'cancelled' : 'the parsing thread ended before it started',
+        ),
       )
     const begin: ToImportWorker = { type: 'start', init }
     worker.postMessage(begin, [channel.port2])

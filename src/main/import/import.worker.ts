@@ -32,9 +32,13 @@ let inFlight = 0
 let wake: (() => void) | null = null
 /** Why the writer refused the stage's batches; the parser stops at its next batch. */
 let refused: string | null = null
+/** The sink, once parsing has begun: acks hand it back its buffers. */
+let recycle: ((b: { t: Float64Array; values: Float64Array[]; quality: Uint8Array[] }) => void) | null = null
 stage.on('message', (m: StagePortReply) => {
-  if (m.type === 'ack') inFlight--
-  else refused = m.message
+  if (m.type === 'ack') {
+    inFlight--
+    recycle?.(m)
+  } else refused = m.message
   wake?.()
   wake = null
 })
@@ -58,6 +62,7 @@ async function run(): Promise<void> {
   const plan = planOf(init.mapping, init.headers, init.file)
   const log = new BadRowLog(init.file)
   const sink = new RowSink(plan.tags.length, init.onBadRow, log, undefined, plan)
+  recycle = (b) => sink.recycle(b)
   let lastProgress = 0
   const progress = (bytes: number) =>
     post({ type: 'progress', bytes, rows: sink.rows + sink.n, rejected: log.total })

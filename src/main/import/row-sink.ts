@@ -36,6 +36,8 @@ export class RowSink {
   first = NaN
   last = -Infinity
   readonly ready: ColumnBatch[] = []
+  /** Buffers of batches handed back, for the next ones. */
+  private readonly spare: ColumnBatch[] = []
   /** Per value column, the extremes kept (new tags take their range from them). */
   readonly min: Float64Array
   readonly max: Float64Array
@@ -119,10 +121,29 @@ export class RowSink {
     })
     this.rows += n
     this.n = 0
-    // The batch leaves with its buffers (they are transferred), so the next one gets new ones.
-    this.t = new Float64Array(this.size)
-    this.v = this.v.map(() => new Float64Array(this.size))
-    this.q = this.q.map(() => new Uint8Array(this.size))
+    // The batch leaves with its buffers (they are transferred), so the next one gets others:
+    // ones handed back (recycle), or new.
+    const back = this.spare.pop()
+    this.t = back ? new Float64Array(back.t.buffer) : new Float64Array(this.size)
+    // Handed-back buffers are cleared to what new ones hold, so no row can see another's data.
+    this.v = back
+      ? back.values.map((v) => new Float64Array(v.buffer).fill(0))
+      : this.v.map(() => new Float64Array(this.size))
+    this.q = back
+      ? back.quality.map((q) => new Uint8Array(q.buffer).fill(0))
+      : this.q.map(() => new Uint8Array(this.size))
+  }
+
+  /** Takes back the buffers of a batch this sink made, once its consumer is done with them. */
+  recycle(b: ColumnBatch): void {
+    const whole = (a: ArrayBufferView, bytes: number) => a.buffer.byteLength === bytes
+    if (
+      whole(b.t, this.size * 8) &&
+      b.values.length === this.width &&
+      b.values.every((v) => whole(v, this.size * 8)) &&
+      b.quality.every((q) => whole(q, this.size))
+    )
+      this.spare.push(b)
   }
 
   /** Takes the batches waiting. */

@@ -57,6 +57,8 @@ const MAX_BUFFERED = 8 * 1024 * 1024
  * one frame each cost a socket write and an encode apiece.
  */
 const LIVE_FRAME_MS = 16
+/** Most live messages one frame gathers; a 16 ms frame of 100 assets normally holds far fewer. */
+const MAX_GATHERED = 512
 
 const droppable = (m: LiveMessage) => m.topic === 'samples' || m.topic === 'scores'
 
@@ -203,7 +205,12 @@ export async function startHeadlessServer(opts: ServerOptions): Promise<Headless
     if (clients.size === 0) return
     if (frameMs <= 0) return broadcast([m], ([one]) => encode(one))
     gathered.push(m)
-    frameTimer ??= setTimeout(flushLive, frameMs)
+    // After a stall (a paused process, a burst from a backlog) frames stay bounded: a client
+    // decodes many modest frames rather than one huge one it may never catch up with.
+    if (gathered.length >= MAX_GATHERED) {
+      if (frameTimer) clearTimeout(frameTimer)
+      flushLive()
+    } else frameTimer ??= setTimeout(flushLive, frameMs)
   })
 
   await new Promise<void>((resolve, reject) => {

@@ -12,6 +12,12 @@ const open = () => fx.open()
 
 const vigil = (...args: string[]) =>
   spawnSync(process.execPath, ['src/main/cli/vigil.ts', ...args], { encoding: 'utf8', cwd: process.cwd() })
+/**
+ * For a test that starts `vigil` several times: one start is about a second of CPU, but with
+ * the suite running beside it on 2 cores it measured 14 s of wall time, past the default 60 s
+ * for four of them.
+ */
+const CLI_TEST_MS = 240_000
 
 /** Rows of a CSV as [epoch ms, ...values], an empty field as NaN. */
 function parse(text: string): { header: string[]; rows: number[][] } {
@@ -76,34 +82,38 @@ describe('CSV export', () => {
     expect(csv.rows).toEqual(want.map(([t, ...v]) => [Math.floor(t!), ...v]))
   })
 
-  it('gives back the same times and values for a file imported with vigil import', () => {
-    const src = fx.tmp.file('pump.csv')
-    const lines = ['time,Flow,Pressure,Temp']
-    for (let i = 0; i < 5000; i++) {
-      const t = new Date(T0 + i * 1000 + (i % 3) * 250).toISOString()
-      const flow = i % 50 === 7 ? '' : ((i * 37) % 1000) / 8 - 60.125
-      lines.push(`${t},${flow},${(Math.sin(i / 10) * 1e5).toFixed(4)},${20 + (i % 17) / 1000}`)
-    }
-    writeFileSync(src, `${lines.join('\n')}\n`)
-    const imported = vigil('import', src, '--asset', 'PUMP-CSV', '--db', fx.path, '--reports', fx.tmp.dir)
-    expect(imported.status, imported.stderr).toBe(0)
-    const out = fx.tmp.file('back.csv')
-    const exported = vigil(
-      'export',
-      '--asset',
-      'PUMP-CSV',
-      '--tags',
-      'Flow,Pressure,Temp',
-      '--out',
-      out,
-      '--db',
-      fx.path,
-    )
-    expect(exported.status, exported.stderr).toBe(0)
-    const back = parse(readFileSync(out, 'utf8'))
-    expect(back.header).toEqual(['time', 'Flow', 'Pressure', 'Temp'])
-    expect(back.rows).toEqual(parse(readFileSync(src, 'utf8')).rows)
-  })
+  it(
+    'gives back the same times and values for a file imported with vigil import',
+    () => {
+      const src = fx.tmp.file('pump.csv')
+      const lines = ['time,Flow,Pressure,Temp']
+      for (let i = 0; i < 5000; i++) {
+        const t = new Date(T0 + i * 1000 + (i % 3) * 250).toISOString()
+        const flow = i % 50 === 7 ? '' : ((i * 37) % 1000) / 8 - 60.125
+        lines.push(`${t},${flow},${(Math.sin(i / 10) * 1e5).toFixed(4)},${20 + (i % 17) / 1000}`)
+      }
+      writeFileSync(src, `${lines.join('\n')}\n`)
+      const imported = vigil('import', src, '--asset', 'PUMP-CSV', '--db', fx.path, '--reports', fx.tmp.dir)
+      expect(imported.status, imported.stderr).toBe(0)
+      const out = fx.tmp.file('back.csv')
+      const exported = vigil(
+        'export',
+        '--asset',
+        'PUMP-CSV',
+        '--tags',
+        'Flow,Pressure,Temp',
+        '--out',
+        out,
+        '--db',
+        fx.path,
+      )
+      expect(exported.status, exported.stderr).toBe(0)
+      const back = parse(readFileSync(out, 'utf8'))
+      expect(back.header).toEqual(['time', 'Flow', 'Pressure', 'Temp'])
+      expect(back.rows).toEqual(parse(readFileSync(src, 'utf8')).rows)
+    },
+    CLI_TEST_MS,
+  )
 
   it('streams a long range in bounded chunks and refuses the UI a range over its row limit', async () => {
     const s = await open()
@@ -124,21 +134,27 @@ describe('CSV export', () => {
     )
   })
 
-  it('names the missing asset, tag, flag or file, and leaves no partial file behind', async () => {
-    const s = await open()
-    s.writeSamples(batchOf(asset.id, 3, T0, 10, 1000))
-    await s.close()
-    const out = fx.tmp.file('x.csv')
-    const noTag = vigil('export', '--asset', asset.id, '--tags', 'Nope', '--out', out, '--db', fx.path)
-    expect(noTag.status).toBe(1)
-    expect(noTag.stderr).toMatch(/asset "P-101" has no tag "Nope"/)
-    expect(() => readFileSync(`${out}.partial`)).toThrow()
-    expect(vigil('export', '--asset', 'P-9', '--out', out, '--db', fx.path).stderr).toMatch(/no asset "P-9"/)
-    expect(
-      vigil('export', '--asset', asset.id, '--from', 'yesterday', '--out', out, '--db', fx.path).stderr,
-    ).toMatch(/--from: "yesterday" is not a time/)
-    expect(vigil('export', '--asset', asset.id, '--out', out, '--db', fx.tmp.file('none.db')).stderr).toMatch(
-      /none\.db: no history database/,
-    )
-  })
+  it(
+    'names the missing asset, tag, flag or file, and leaves no partial file behind',
+    async () => {
+      const s = await open()
+      s.writeSamples(batchOf(asset.id, 3, T0, 10, 1000))
+      await s.close()
+      const out = fx.tmp.file('x.csv')
+      const noTag = vigil('export', '--asset', asset.id, '--tags', 'Nope', '--out', out, '--db', fx.path)
+      expect(noTag.status).toBe(1)
+      expect(noTag.stderr).toMatch(/asset "P-101" has no tag "Nope"/)
+      expect(() => readFileSync(`${out}.partial`)).toThrow()
+      expect(vigil('export', '--asset', 'P-9', '--out', out, '--db', fx.path).stderr).toMatch(
+        /no asset "P-9"/,
+      )
+      expect(
+        vigil('export', '--asset', asset.id, '--from', 'yesterday', '--out', out, '--db', fx.path).stderr,
+      ).toMatch(/--from: "yesterday" is not a time/)
+      expect(
+        vigil('export', '--asset', asset.id, '--out', out, '--db', fx.tmp.file('none.db')).stderr,
+      ).toMatch(/none\.db: no history database/)
+    },
+    CLI_TEST_MS,
+  )
 })

@@ -94,7 +94,15 @@ export class ImportStages {
         return made
       })
       const rollups = newTags.length === tagRows.length ? new RollupWriter(this.db) : null
-      this.stages.set(spec.stage, { row, target, tagRows, newTags, assetId: spec.assetId, rollups, lost: false })
+      this.stages.set(spec.stage, {
+        row,
+        target,
+        tagRows,
+        newTags,
+        assetId: spec.assetId,
+        rollups,
+        lost: false,
+      })
     })()
   }
 
@@ -140,7 +148,9 @@ export class ImportStages {
       // The rows still open (the last of each tag and level) are complete now.
       s.rollups?.flush()
       if (s.lost) {
-        this.db.prepare(`DELETE FROM rollups WHERE tag_id IN (${s.tagRows.map(() => '?').join(',')})`).run(...s.tagRows)
+        this.db
+          .prepare(`DELETE FROM rollups WHERE tag_id IN (${s.tagRows.map(() => '?').join(',')})`)
+          .run(...s.tagRows)
         this.db.prepare('UPDATE time_blocks SET rolled = NULL WHERE asset_id = ?').run(s.row)
       }
       const setTag = this.db.prepare('UPDATE tags SET asset_id = ?, position = ? WHERE id = ?')

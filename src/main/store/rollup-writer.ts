@@ -47,6 +47,8 @@ export class RollupWriter {
   /** Per level: one block's intervals, reused for every block. */
   private readonly scratch = LEVELS.map(() => newIntervals(BLOCK_SAMPLES))
   private readonly packBuf = new ArrayBuffer(ROW_INTERVALS * INTERVAL_BYTES + 8)
+  /** Columns of rows flushClosed forgot, for the next rows (cleared when taken). */
+  private readonly spare: Intervals[] = []
 
   constructor(db: Database) {
     this.db = db
@@ -101,6 +103,8 @@ export class RollupWriter {
       if ((row.ivs.first + ROW_INTERVALS) * LEVELS[row.level]! > time) continue
       if (row.dirty) this.write(row)
       this.rows.delete(key)
+      // A long import closes thousands of rows: reusing their columns keeps its heap flat.
+      this.spare.push(row.ivs)
     }
   }
 
@@ -155,7 +159,7 @@ export class RollupWriter {
     const key = `${tagRow}/${level}/${first}`
     let row = this.rows.get(key)
     if (!row) {
-      const ivs = newIntervals(ROW_INTERVALS)
+      const ivs = this.spare.pop() ?? newIntervals(ROW_INTERVALS)
       ivs.first = first
       ivs.n = ROW_INTERVALS
       clearIntervals(ivs, 0, ROW_INTERVALS)

@@ -62,4 +62,7 @@ export interface StagePortBatch {
  * The writer's answers on a stage's port: one ack per batch once it is committed to the stage
  * (a producer bounds its batches in flight by them), or why the stage cannot take more.
  */
-export type StagePortReply = { type: 'ack' } | { type: 'error'; message: string }
+export type StagePortReply =
+  /** With the batch's buffers handed back, for the producer's next batches. */
+  | { type: 'ack'; t: Float64Array; values: Float64Array[]; quality: Uint8Array[] }
+  | { type: 'error'; message: string }

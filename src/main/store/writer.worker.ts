@@ -14,6 +14,7 @@ import Database from 'better-sqlite3'
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
 import type { StoreStatus } from '../../shared/contract.ts'
 import { syncAssets } from './asset-sync.ts'
+import { buffersOf } from './batch-checks.ts'
 import { BlockWriter, newSlot, type AssetSlot } from './block-writer.ts'
 import { LogWriter } from './log-writer.ts'
 import { migrate } from './migrations.ts'
@@ -21,13 +22,7 @@ import { ImportStages } from './import-stage.ts'
 import { RecordWriter } from './record-writer.ts'
 import { retentionPass, type RetentionPolicy, type RetentionResult } from './retention.ts'
 import { RollupWriter } from './rollup-writer.ts'
-import type {
-  FromWriter,
-  StagePortBatch,
-  StagePortReply,
-  ToWriter,
-  WriterInit,
-} from './writer-protocol.ts'
+import type { FromWriter, StagePortBatch, StagePortReply, ToWriter, WriterInit } from './writer-protocol.ts'
 
 const COMMIT_MS = 250
 const COMMIT_VALUES = 500_000
@@ -138,8 +133,15 @@ function commit(): boolean {
   if (guarded(`${queuedValues} values`, () => apply(items))) {
     queue = []
     queuedValues = 0
+    // The rows are in the file (SQLite copied them): the buffers go back to be filled again,
+    // so a long import allocates none after its first few batches.
     for (const m of items)
-      if (m.type === 'import-batch' && m.viaPort) reply(m.stage, { type: 'ack' })
+      if (m.type === 'import-batch' && m.viaPort)
+        reply(m.stage, { type: 'ack', t: m.t, values: m.values, quality: m.quality }, [
+          m.t,
+          ...m.values,
+          ...m.quality,
+        ])
     return true
   }
   // The stage's producer would wait for acks that may not come for a long time: it is told
@@ -161,8 +163,8 @@ function commit(): boolean {
   return false
 }
 
-function reply(stage: string, m: StagePortReply): void {
-  stagePorts.get(stage)?.postMessage(m)
+function reply(stage: string, m: StagePortReply, buffers: ArrayBufferView[] = []): void {
+  stagePorts.get(stage)?.postMessage(m, buffersOf(buffers))
 }
 
 function closePort(stage: string): void {
@@ -180,7 +182,14 @@ function openPort(stage: string, stagePort: MessagePort): void {
   stagePort.on('message', (b: StagePortBatch) => {
     // After the stage ended (an abort racing a batch in transit): nothing to add it to.
     if (b.type !== 'batch' || !imports.has(stage)) return
-    const m: Write = { type: 'import-batch', stage, t: b.t, values: b.values, quality: b.quality, viaPort: true }
+    const m: Write = {
+      type: 'import-batch',
+      stage,
+      t: b.t,
+      values: b.values,
+      quality: b.quality,
+      viaPort: true,
+    }
     queue.push(m)
     queuedValues += sizeOf(m)
     if (status.state === 'ok') commit()

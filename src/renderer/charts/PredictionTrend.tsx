@@ -25,7 +25,8 @@ interface Props {
 }
 
 const W = 640
-const PAD = { l: 48, r: 10, t: 10, b: 22 }
+// The top pad holds the axis label, above the plot, where no point can cover it.
+const PAD = { l: 48, r: 10, t: 20, b: 22 }
 
 /**
  * A small SVG chart of predictions: few points (hundreds), so SVG beats a canvas library for
@@ -84,7 +85,7 @@ export function PredictionTrend({ points, threshold, label, mode, yMin, yMax, he
       <text className="axis" x={W - PAD.r} y={H - 6} textAnchor="end">
         {formatTime(t1)}
       </text>
-      <text className="axis axis-label" x={PAD.l + 4} y={PAD.t + 10}>
+      <text className="axis axis-label" x={PAD.l} y={12}>
         {label}
       </text>
       {band && <path className="band" d={band} />}

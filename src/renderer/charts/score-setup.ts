@@ -5,6 +5,7 @@ import { hmiAxes, timeSeries, windowScale } from './axes.ts'
 import { hmi } from './hmi-colors.ts'
 import type { ChartSetup } from './use-uplot.ts'
 import { plotWidth } from './use-uplot.ts'
+import { RedrawGate } from './redraw-gate.ts'
 import { WindowColumns, type Column } from './window-columns.ts'
 
 const cols = [SCORE, THRESHOLD, ANOMALY] as const
@@ -67,13 +68,18 @@ export function scoreSetup(
         },
       ],
     }
+    const gate = new RedrawGate(1)
     const draw = (u: uPlot) => {
       const a = liveStore.getState().assets[assetId]
       const figure = u.root.closest('figure')
       if (figure) figure.dataset.state = a?.score?.anomaly ? 'ANOMALY' : 'NORMAL'
       if (!a || (a.scores.length === 0 && a.samples.length === 0)) return
       // Before the first window is scored the time axis still follows the samples.
-      range.max = Math.max(a.scores.lastT() || 0, a.samples.lastT() || 0)
+      const newest = Math.max(a.scores.lastT() || 0, a.samples.lastT() || 0)
+      // Less than a pixel of news waits for the next redraw; an ANOMALY verdict draws at once.
+      const verdict = () => (a.score?.anomaly ? 1 : 0)
+      if (!gate.due(newest, windowS * 1000, a.scores.clears + a.samples.clears, plotWidth(u), verdict)) return
+      range.max = newest
       range.min = range.max - windowS * 1000
       // A sparkline has no time axis to read, so it spends its width on the data it has.
       if (o.compact && a.scores.length > 1) range.min = Math.max(range.min, a.scores.t[a.scores.slot(0)]!)

@@ -47,10 +47,12 @@ function request(latestMs: number): void {
   if (timer !== undefined && deadline <= at) return
   if (timer !== undefined) clearTimeout(timer)
   deadline = at
-  timer = setTimeout(run, wait)
+  timer = setTimeout(() => run(), wait)
 }
 
-function run(): void {
+/** From an animation frame (a timestamp) or from the deadline timer (a hidden page: no arguments). */
+function run(now?: number): void {
+  const fromFrame = now !== undefined || !hasRaf
   if (frame && hasRaf) cancelAnimationFrame(frame)
   frame = 0
   if (timer !== undefined) clearTimeout(timer)
@@ -64,8 +66,9 @@ function run(): void {
       const task = queue[i]!
       if (!queued.has(task)) continue
       if (deferrable.has(task)) {
-        // At least one redraw per frame, so a slow chart cannot starve the others forever.
-        if (ranDeferrable && performance.now() - start >= FRAME_BUDGET_MS) {
+        // A redraw waits for a real frame (none comes while the page is hidden), and at least
+        // one runs per frame, so a slow chart cannot starve the others forever.
+        if (!fromFrame || (ranDeferrable && performance.now() - start >= FRAME_BUDGET_MS)) {
           queued.delete(task)
           nextPass.push(task)
           continue

@@ -26,14 +26,9 @@ export function AssetPage({ params }: ViewProps) {
   const groups = useMemo(() => (asset ? groupByUnit(asset.tags) : []), [asset])
   if (!asset) return <p className="empty">{id ? `No asset “${id}” in this plant.` : 'No asset selected.'}</p>
   const s = live?.score
-  // An asset no model scores is not "no data": its values stream; it simply has no verdict.
-  const state = !asset.models.some(isDetector)
-    ? 'NOT SCORED'
-    : !s
-      ? 'NO DATA'
-      : s.anomaly
-        ? 'ANOMALY'
-        : 'NORMAL'
+  // An asset no detector scores is not "no data": its values stream; it simply has no verdict.
+  const scored = asset.models.some(isDetector)
+  const state = !scored ? 'NOT SCORED' : !s ? 'NO DATA' : s.anomaly ? 'ANOMALY' : 'NORMAL'
   const sync = `asset-${id}`
   const simulated = live?.status?.kind === 'simulator'
   return (
@@ -45,10 +40,12 @@ export function AssetPage({ params }: ViewProps) {
         <span className={`state state-${state.replace(' ', '-')}`} data-testid="health">
           {state}
         </span>
-        <span className="head-fact">
-          Score <b className="num">{formatScore(s?.score ?? NaN)}</b> / threshold{' '}
-          <b className="num">{formatScore(s?.threshold ?? NaN)}</b>
-        </span>
+        {scored && (
+          <span className="head-fact">
+            Score <b className="num">{formatScore(s?.score ?? NaN)}</b> / threshold{' '}
+            <b className="num">{formatScore(s?.threshold ?? NaN)}</b>
+          </span>
+        )}
         <span className="head-fact">
           Source <b>{live?.status?.state ?? 'unknown'}</b>
         </span>
@@ -81,7 +78,8 @@ export function AssetPage({ params }: ViewProps) {
       </div>
       <div className="asset-body">
         <div className="asset-charts">
-          <ScoreChart assetId={id} windowS={windowS} syncKey={sync} />
+          {/* An asset no detector scores has no score to chart: its predictors show beside. */}
+          {scored && <ScoreChart assetId={id} windowS={windowS} syncKey={sync} />}
           <div className="trend-grid">
             {groups.map((g) => (
               <LiveTrend

@@ -44,9 +44,9 @@ function RulPart({ assetId, modelId }: { assetId: string; modelId: string }) {
           </b>{' '}
           ± {(last.spread ?? NaN).toFixed(0)} {unit}{' '}
           <span className="muted">
-            (band {(last.value - (last.spread ?? 0)).toFixed(0)}–
-            {(last.value + (last.spread ?? 0)).toFixed(0)} {unit}; horizon {s!.threshold} {unit}; at{' '}
-            {formatTime(last.t)})
+            ({unit === 'h' && last.value >= 48 ? `about ${Math.floor(last.value / 24)} days; ` : ''}band{' '}
+            {(last.value - (last.spread ?? 0)).toFixed(0)}–{(last.value + (last.spread ?? 0)).toFixed(0)}{' '}
+            {unit}; horizon {s!.threshold} {unit}; at {formatTime(last.t)})
           </span>
         </p>
       ) : (

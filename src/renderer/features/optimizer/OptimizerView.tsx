@@ -62,64 +62,66 @@ function AssetAdvice({
   const live = useLiveAsset(asset.id, 1000)
   const now = live ? nowFacts(asset.tags, live.tags, (k) => live.samples.latest(k)) : []
   return (
-    <div className="optimizer-asset">
-      <div className="optimizer-main">
-        {now.length > 0 && (
-          <p className="optimizer-now" data-testid="operating-point">
-            <span className="muted">{asset.id} now:</span>{' '}
-            {now.map((f) => (
-              <span key={f.label} className="head-fact">
-                {f.label} <b className="num">{f.text}</b>
-              </span>
-            ))}
-          </p>
-        )}
-        {latest ? (
-          <SuggestionPanel advice={latest} tags={asset.tags} decisions={decisions} decided={decided} />
-        ) : (
-          <div className="panel">
-            <h2>{asset.id}</h2>
-            <p className="empty">
-              {series?.error ?? `No advice yet: ${model.id} advises every few minutes of data.`}
-            </p>
-          </div>
-        )}
+    <>
+      {now.length > 0 && (
+        <p className="optimizer-now" data-testid="operating-point">
+          <span className="muted">{asset.id} now:</span>{' '}
+          {now.map((f) => (
+            <span key={f.label} className="head-fact">
+              {f.label} <b className="num">{f.text}</b>
+            </span>
+          ))}
+        </p>
+      )}
+      <div className="optimizer-asset">
+        <div className="optimizer-main">
+          {latest ? (
+            <SuggestionPanel advice={latest} tags={asset.tags} decisions={decisions} decided={decided} />
+          ) : (
+            <div className="panel">
+              <h2>{asset.id}</h2>
+              <p className="empty">
+                {series?.error ?? `No advice yet: ${model.id} advises every few minutes of data.`}
+              </p>
+            </div>
+          )}
+        </div>
+        <div className="panel optimizer-recent">
+          <h2>Recent advice</h2>
+          <table className="grid" data-testid="recent-advice">
+            <thead>
+              <tr>
+                <th>Data time</th>
+                <th>Advice</th>
+                <th className="num">Step saves</th>
+                <th>Decision</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recent.map((r) => {
+                const d = decisionFor(decisions, r)
+                const s = r.suggestion
+                return (
+                  <tr key={r.at}>
+                    <td>{formatTime(r.at)}</td>
+                    <td className="advice-text">
+                      {adviceSummary(r, (id) => asset.tags.find((t) => t.id === id)?.name ?? id)}
+                    </td>
+                    <td className="num">{s ? `${s.gain.powerKw.toFixed(0)} kW` : '—'}</td>
+                    <td>
+                      {d
+                        ? `${d.decision === 'accept' ? 'accepted' : 'dismissed'} by ${d.actor}`
+                        : s
+                          ? 'open'
+                          : ''}
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </div>
       </div>
-      <div className="panel optimizer-recent">
-        <h2>Recent advice</h2>
-        <table className="grid" data-testid="recent-advice">
-          <thead>
-            <tr>
-              <th>Data time</th>
-              <th>Advice</th>
-              <th className="num">Step saves</th>
-              <th>Decision</th>
-            </tr>
-          </thead>
-          <tbody>
-            {recent.map((r) => {
-              const d = decisionFor(decisions, r)
-              const s = r.suggestion
-              return (
-                <tr key={r.at}>
-                  <td>{formatTime(r.at)}</td>
-                  <td className="advice-text">
-                    {adviceSummary(r, (id) => asset.tags.find((t) => t.id === id)?.name ?? id)}
-                  </td>
-                  <td className="num">{s ? `${s.gain.powerKw.toFixed(0)} kW` : '—'}</td>
-                  <td>
-                    {d
-                      ? `${d.decision === 'accept' ? 'accepted' : 'dismissed'} by ${d.actor}`
-                      : s
-                        ? 'open'
-                        : ''}
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
-      </div>
-    </div>
+    </>
   )
 }

@@ -101,7 +101,7 @@ export function SuggestionPanel({ advice, tags, decisions, decided }: Props) {
                 <th className="num">Expected</th>
                 <th className="num">Limit</th>
                 <th className="num">Margin</th>
-                <th className="num">Wanted</th>
+                <th className="num">Margin wanted</th>
               </tr>
             </thead>
             <tbody>

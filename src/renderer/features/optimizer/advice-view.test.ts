@@ -73,7 +73,10 @@ describe('optimizer advice view', () => {
   })
 
   it('sums advice up in one line: the moves, or why none without the boilerplate', () => {
-    const none = advice(1, 'No suggestion: C-201 already runs within 1 kW of its best speed and guide vanes for 35.3 kg/s (a suggestion needs 10 kW).')
+    const none = advice(
+      1,
+      'No suggestion: C-201 already runs within 1 kW of its best speed and guide vanes for 35.3 kg/s (a suggestion needs 10 kW).',
+    )
     expect(adviceSummary(none, (t) => t)).toBe(
       'None: C-201 already runs within 1 kW of its best speed and guide vanes for 35.3 kg/s.',
     )
@@ -96,7 +99,13 @@ describe('optimizer advice view', () => {
       { id: 'Mass_Flow_kg_s', name: 'Mass flow', unit: 'kg/s' },
     ] as TagConfig[]
     const values = [14040.4, 13.04, NaN]
-    expect(nowFacts(tags, tags.map((t) => t.id), (k) => values[k]!)).toEqual([
+    expect(
+      nowFacts(
+        tags,
+        tags.map((t) => t.id),
+        (k) => values[k]!,
+      ),
+    ).toEqual([
       { label: 'Shaft speed', text: '14,040 rpm' },
       { label: 'Power', text: '13.0 MW' },
     ])

@@ -59,10 +59,7 @@ export function moveText(current: number, next: number, unit: string): string {
 /** One line per advice for the recent list: the moves, or why none, without the boilerplate. */
 export function adviceSummary(a: SetpointAdvice, name: (tag: string) => string): string {
   const s = a.suggestion
-  if (!s)
-    return a.why
-      .replace(/^No suggestion: /, 'None: ')
-      .replace(/ \(a suggestion needs [^)]*\)\.$/, '.')
+  if (!s) return a.why.replace(/^No suggestion: /, 'None: ').replace(/ \(a suggestion needs [^)]*\)\.$/, '.')
   return s.moves.map((m) => `${name(m.tag)} ${moveText(m.current, m.suggested, m.unit)}`).join('; ')
 }
 

@@ -57,18 +57,34 @@ function RulLine({ asset }: { asset: AssetView }) {
   )
 }
 
+/** The newest cast's defect risk of an asset with a defect model; nothing for the others. */
+function DefectLine({ asset }: { asset: AssetView }) {
+  const model = asset.models.find((m) => m.kind === 'defect')
+  const s = usePredictions(asset.id, model?.id)
+  if (!model) return null
+  const last = s?.points.filter((p) => Number.isFinite(p.value)).at(-1)
+  return (
+    <div className="tile-rul" data-testid="tile-defect">
+      {last ? (
+        <>
+          <span className="label">Latest cast {last.unit}: P(defect)</span>{' '}
+          <b className={`num ${last.flagged ? 'cell-warning' : ''}`}>{last.value.toFixed(2)}</b>
+          <span className="label"> (threshold {s!.threshold})</span>
+        </>
+      ) : (
+        <span className="label">No cast judged yet</span>
+      )}
+    </div>
+  )
+}
+
 /** One asset at a glance: health, score against threshold, source state, recent score. */
 export function AssetTile({ asset }: { asset: AssetView }) {
   const a = useLiveAsset(asset.id)
   const s = a?.score
   // An asset no model scores is not "no data": its values stream; it simply has no verdict.
-  const state = !asset.models.some(isDetector)
-    ? 'NOT SCORED'
-    : !s
-      ? 'NO DATA'
-      : s.anomaly
-        ? 'ANOMALY'
-        : 'NORMAL'
+  const scored = asset.models.some(isDetector)
+  const state = !scored ? 'NOT SCORED' : !s ? 'NO DATA' : s.anomaly ? 'ANOMALY' : 'NORMAL'
   const source = a?.status?.state ?? 'unknown'
   const top = s ? largest(s.contrib) : -1
   const topTag = asset.tags[top]
@@ -81,17 +97,21 @@ export function AssetTile({ asset }: { asset: AssetView }) {
         </span>
       </div>
       <div className="tile-name">{asset.name}</div>
-      <div className="tile-score">
-        <span className="label">Score</span>
-        <span className="num" data-testid="score">
-          {formatScore(s?.score ?? NaN)}
-        </span>
-        <span className="label">threshold</span>
-        <span className="num">
-          {formatScore(s?.threshold ?? asset.models.find(isDetector)?.threshold ?? NaN)}
-        </span>
-      </div>
+      {/* No detector, no score: an empty score row would only say "nothing here". */}
+      {scored && (
+        <div className="tile-score">
+          <span className="label">Score</span>
+          <span className="num" data-testid="score">
+            {formatScore(s?.score ?? NaN)}
+          </span>
+          <span className="label">threshold</span>
+          <span className="num">
+            {formatScore(s?.threshold ?? asset.models.find(isDetector)?.threshold ?? NaN)}
+          </span>
+        </div>
+      )}
       <RulLine asset={asset} />
+      <DefectLine asset={asset} />
       {s && <ScoreBar score={s.score} threshold={s.threshold} />}
       {s && topTag && (
         <div className="tile-top">
@@ -110,7 +130,7 @@ export function AssetTile({ asset }: { asset: AssetView }) {
             {a?.status?.message ? `: ${a.status.message}` : ''}
           </span>
         )}
-        <span>{a ? `${a.counts.anomalies} of ${a.counts.windows} windows anomalous` : ''}</span>
+        <span>{a && scored ? `${a.counts.anomalies} of ${a.counts.windows} windows anomalous` : ''}</span>
       </div>
       {a && a.faults.length > 0 && (
         <div className="tile-faults">

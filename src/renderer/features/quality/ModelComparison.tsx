@@ -69,6 +69,7 @@ export function ModelComparison({ card }: { card: ModelCard }) {
       <div className="calibration">
         <ReliabilityChart figures={figures} />
         <table className="grid" data-testid="reliability-table">
+          <caption>Ensemble calibration by bin of predicted P(defect)</caption>
           <thead>
             <tr>
               <th>Predicted bin</th>

@@ -63,7 +63,7 @@ function AssetQuality({ asset, cards }: { asset: AssetView; cards: ModelCard[] }
             </span>
           </div>
           <div className="figure">
-            <span className="sub">Casts judged (last day of data)</span>
+            <span className="sub">Casts judged, last day</span>
             <b>{newestFirst.length}</b>
             <span className="sub">
               {flaggedShare === null

@@ -1,7 +1,8 @@
 import type { ModelFigures } from './defect-figures.ts'
 
 const S = 260
-const PAD = 34
+// Room left of the plot for the tick labels and, further out, the rotated axis title.
+const PAD = 40
 /** Members told apart by marker shape and grey shade, not by colour: colour is for alarms. */
 const MARKS: Record<string, 'circle' | 'square' | 'diamond'> = {
   ensemble: 'circle',
@@ -25,7 +26,7 @@ export function ReliabilityChart({ figures }: { figures: ModelFigures[] }) {
         <line className="diagonal" x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} />
         {[0, 0.5, 1].map((v) => (
           <g key={v}>
-            <text className="axis" x={x(v)} y={S - PAD + 14} textAnchor="middle">
+            <text className="axis" x={x(v)} y={S - PAD + 12} textAnchor="middle">
               {v}
             </text>
             <text className="axis" x={PAD - 4} y={y(v) + 4} textAnchor="end">
@@ -36,7 +37,7 @@ export function ReliabilityChart({ figures }: { figures: ModelFigures[] }) {
         <text className="axis" x={S / 2} y={S - 4} textAnchor="middle">
           predicted P(defect)
         </text>
-        <text className="axis" transform={`translate(10 ${S / 2}) rotate(-90)`} textAnchor="middle">
+        <text className="axis" transform={`translate(12 ${S / 2}) rotate(-90)`} textAnchor="middle">
           observed defect rate
         </text>
         {figures.map((f) =>
