@@ -48,7 +48,7 @@ describe('the models view on `vigil serve`, in Chromium', () => {
     await screenshot(page, 'models')
   })
 
-  it('fits a baseline detector on the last hour of P-101 and says it is used after a restart', async () => {
+  it('fits a baseline detector on the last hour of P-101, scores with it at once and says how to keep it', async () => {
     const panel = page.getByTestId('fit-panel')
     await panel.locator('select').selectOption('P-101')
     await panel.getByRole('button', { name: 'last 1 h' }).click()
@@ -58,7 +58,7 @@ describe('the models view on `vigil serve`, in Chromium', () => {
     await result.waitFor({ timeout: 30_000 })
     expect(await result.innerText()).toMatch(/Fitted “p101-e2e” on [\d,]+ rows/)
     expect(await page.getByTestId('fit-next').innerText()).toMatch(
-      /does not score with it yet: add "p101-e2e" to the models of P-101 in the plant configuration and restart/,
+      /scoring P-101 from now on\. To keep it after a restart, add "p101-e2e" to the models of P-101 in the plant configuration/,
     )
     const card = JSON.parse(readFileSync(join(userModels, 'p101-e2e', 'model.json'), 'utf8')) as {
       kind: string
