@@ -3,6 +3,7 @@ import { VigilError } from '../../shared/errors.ts'
 import { openSession } from './onnx-session.ts'
 import type { ModelCard } from '../../shared/model-card.ts'
 import type { LoadedModel } from './registry.ts'
+import { oneAtATime } from './one-at-a-time.ts'
 
 export interface AutoencoderScores {
   /** Mean absolute reconstruction error per window, in scaled units; NaN for a window holding a NaN. */
@@ -56,7 +57,6 @@ export async function openAutoencoder(
   const typical = base.reduce((a, b) => a + b, 0) / T
   const gain = Float64Array.from(base, (b) => (b > 0 ? typical / b : 0))
   let input = new Float32Array(0)
-  let queue: Promise<unknown> = Promise.resolve()
 
   async function run(windows: Float64Array, n: number): Promise<AutoencoderScores> {
     if (!Number.isInteger(n) || n < 0 || windows.length < n * per)
@@ -109,6 +109,7 @@ export async function openAutoencoder(
     return { score, contrib }
   }
 
+  const calls = oneAtATime(run)
   return {
     card,
     id: card.id,
@@ -117,12 +118,10 @@ export async function openAutoencoder(
     window: W,
     threshold: card.threshold.value,
     score(windows, n) {
-      const result = queue.then(() => run(windows, n))
-      queue = result.catch(() => undefined)
-      return result
+      return calls.run(windows, n)
     },
     async close() {
-      await queue
+      await calls.idle()
       await session.release()
     },
   }

@@ -5,6 +5,7 @@ import type { Autoencoder, AutoencoderScores } from './autoencoder.ts'
 import { column, MinMaxInput } from './minmax-input.ts'
 import { openSession } from './onnx-session.ts'
 import type { LoadedModel } from './registry.ts'
+import { oneAtATime } from './one-at-a-time.ts'
 
 /*
  * A classifier (card kind 'classifier': a random forest or boosted trees over features the
@@ -52,7 +53,6 @@ export async function openClassifier(
   const per = W * T
   const input = new MinMaxInput(card)
   const weight = tagImportance(card) ?? new Float64Array(T).fill(1)
-  let queue: Promise<unknown> = Promise.resolve()
 
   async function run(windows: Float64Array, n: number): Promise<AutoencoderScores> {
     if (!Number.isInteger(n) || n < 0 || windows.length < n * per)
@@ -83,6 +83,7 @@ export async function openClassifier(
     return { score, contrib }
   }
 
+  const calls = oneAtATime(run)
   return {
     card,
     id: card.id,
@@ -91,12 +92,10 @@ export async function openClassifier(
     window: W,
     threshold: card.threshold.value,
     score(windows, n) {
-      const result = queue.then(() => run(windows, n))
-      queue = result.catch(() => undefined)
-      return result
+      return calls.run(windows, n)
     },
     async close() {
-      await queue
+      await calls.idle()
       await session.release()
     },
   }

@@ -5,6 +5,7 @@ import { namedOutputs } from './graph-check.ts'
 import { column, MinMaxInput } from './minmax-input.ts'
 import { openSession } from './onnx-session.ts'
 import type { LoadedModel } from './registry.ts'
+import { oneAtATime } from './one-at-a-time.ts'
 
 /*
  * Models that predict rather than detect (card kinds rul, defect, policy): one inference over
@@ -73,7 +74,6 @@ export async function openPredictor(
   const dims = (n: number) => (kind === 'policy' ? [n, T] : [n, W, T])
   const input = new MinMaxInput(card)
   const actions = card.policy?.actions ?? []
-  let queue: Promise<unknown> = Promise.resolve()
 
   async function run(raw: Float64Array, n: number): Promise<PredictorOutputs> {
     if (!Number.isInteger(n) || n < 0 || raw.length < n * per)
@@ -121,6 +121,7 @@ export async function openPredictor(
     return result
   }
 
+  const calls = oneAtATime(run)
   return {
     card,
     id: card.id,
@@ -130,12 +131,10 @@ export async function openPredictor(
     window: W,
     threshold: card.threshold.value,
     predict(inputs, n) {
-      const result = queue.then(() => run(inputs, n))
-      queue = result.catch(() => undefined)
-      return result
+      return calls.run(inputs, n)
     },
     async close() {
-      await queue
+      await calls.idle()
       await session.release()
     },
   }

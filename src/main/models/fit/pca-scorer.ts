@@ -3,6 +3,7 @@ import { VigilError } from '../../../shared/errors.ts'
 import { openSession } from '../onnx-session.ts'
 import type { Autoencoder, AutoencoderScores } from '../autoencoder.ts'
 import type { LoadedModel } from '../registry.ts'
+import { oneAtATime } from '../one-at-a-time.ts'
 
 /*
  * A fitted PCA model (card kind 'pca') behind the same face as the autoencoder, so the
@@ -35,7 +36,6 @@ export async function openPca(m: LoadedModel, opts: { intraOpThreads?: number } 
   // feeding the training mean keeps onnxruntime on its fast path and the row is reported NaN.
   const fill = Float32Array.from(pca.mean)
   let input = new Float32Array(0)
-  let queue: Promise<unknown> = Promise.resolve()
 
   async function run(rows: Float64Array, n: number): Promise<PcaScores> {
     if (!Number.isInteger(n) || n < 0 || rows.length < n * F)
@@ -77,6 +77,7 @@ export async function openPca(m: LoadedModel, opts: { intraOpThreads?: number } 
     return { score, contrib, t2, q }
   }
 
+  const calls = oneAtATime(run)
   return {
     card,
     id: card.id,
@@ -85,12 +86,10 @@ export async function openPca(m: LoadedModel, opts: { intraOpThreads?: number } 
     window: 1,
     threshold: card.threshold.value,
     score(windows, n) {
-      const result = queue.then(() => run(windows, n))
-      queue = result.catch(() => undefined)
-      return result
+      return calls.run(windows, n)
     },
     async close() {
-      await queue
+      await calls.idle()
       await session.release()
     },
   }
