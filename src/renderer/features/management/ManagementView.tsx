@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react'
-import type { ManagementFigures } from '../../../shared/kpi-channels.ts'
-import { call, errorText } from '../../api/index.ts'
+import { useState } from 'react'
+import { usePolled } from '../../api/use-polled.ts'
 import type { ViewProps } from '../../shell/view.ts'
 import { formatTime } from '../../state/format.ts'
 import '../health/health.css'
@@ -9,17 +8,7 @@ import { formatCost } from '../maintenance/timeline.ts'
 /** Management's landing view: financial risk (P(failure) x cost, per asset and total), events avoided, spend. */
 export function ManagementView(_: ViewProps) {
   const [days, setDays] = useState(30)
-  const [f, setF] = useState<ManagementFigures | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    const load = () =>
-      call('kpi.management', { days })
-        .then((r) => (setF(r), setError(null)))
-        .catch((e: unknown) => setError(errorText(e)))
-    void load()
-    const timer = setInterval(load, 10_000)
-    return () => clearInterval(timer)
-  }, [days])
+  const { data: f, error } = usePolled('kpi.management', { days }, String(days))
   const money = (x: number) => formatCost(x, f?.currency ?? 'INR')
 
   return (

@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react'
-import type { PlantHeadFigures } from '../../../shared/kpi-channels.ts'
-import { call, errorText } from '../../api/index.ts'
+import { useState } from 'react'
+import { usePolled } from '../../api/use-polled.ts'
 import type { ViewProps } from '../../shell/view.ts'
 import { formatDuration, formatTime } from '../../state/format.ts'
 import '../health/health.css'
@@ -13,17 +12,7 @@ const AVAILABILITY_LOW = 0.95
 /** The plant head's landing view: availability, anomalies per day, false-positive rate, RUL, open recommendations. */
 export function PlantHeadView(_: ViewProps) {
   const [days, setDays] = useState(7)
-  const [f, setF] = useState<PlantHeadFigures | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    const load = () =>
-      call('kpi.plantHead', { days })
-        .then((r) => (setF(r), setError(null)))
-        .catch((e: unknown) => setError(errorText(e)))
-    void load()
-    const timer = setInterval(load, 10_000)
-    return () => clearInterval(timer)
-  }, [days])
+  const { data: f, error } = usePolled('kpi.plantHead', { days }, String(days))
   const assets = f?.assets.map((a) => a.assetId) ?? []
 
   return (
