@@ -16,6 +16,7 @@ import type { Engine } from '../engine/engine-api.ts'
 import { createEngine } from '../engine/engine.ts'
 import { appProtocolHandler } from './app-protocol.ts'
 import { hardenContents, hardenSession } from './harden.ts'
+import { applyLeanHeap } from './lean-heap.ts'
 import { desktopSecrets } from './safe-storage-cipher.ts'
 import { exposeContract, senderIsOurs, streamLive } from './ipc.ts'
 import { BUNDLE, resolveLaunch } from './launch.ts'
@@ -37,6 +38,8 @@ let win: BrowserWindow | null = null
 let stopping: Promise<void> | null = null
 let stopped = false
 
+// Before the engine and its worker threads exist (see lean-heap.ts).
+applyLeanHeap()
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
 app.enableSandbox()
 
