@@ -2,8 +2,9 @@
  * `npm run bench` runs every benchmark, `npm run bench -- NAME [NAME...]` the named ones,
  * `npm run bench -- --quick` the ones marked quick (CI; under 3 minutes in all), `--seed N`
  * changes the generated data, `--soak` runs the long runs instead (`npm run bench -- load --soak`:
- * 30 minutes at the default load). Prints the machine and a table; writes bench/results.json with
- * every figure of this run (a failed benchmark is listed under "errors", the rest still run).
+ * 30 minutes at the default load). Prints the machine and a table; bench/results.json keeps the
+ * latest figures of every benchmark, each with when and how it was measured: a run replaces its
+ * own benchmarks' figures (a failed benchmark is listed under "errors", the rest still run).
  *
  * Adding a benchmark: create bench/<name>.bench.ts with a default export
  *   const bench: Bench = { name: '<name>', quick: true, async run(opts) { ...; return [figure({...})] } }
@@ -13,11 +14,12 @@
  * interleaved({ candidate, baseline }) (A-B-A-B-A-B, median of three), honour opts.quick with
  * a smaller size, and name each figure `<bench>.<what>` with the baseline it is compared to.
  */
-import { readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, platform, arch } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { tempDir, type Bench, type Figure } from './harness.ts'
+import { mergeResults } from './results-file.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
@@ -95,11 +97,25 @@ const line = (r: string[]) => r.map((c, i) => c.padEnd(width[i]!)).join('  ')
 console.log(`\n${line(head)}\n${width.map((w) => '-'.repeat(w)).join('  ')}`)
 for (const r of rows) console.log(line(r))
 
-writeFileSync(
-  join(here, 'results.json'),
-  `${JSON.stringify({ machine, started, quick, soak, seed, figures, errors }, null, 2)}\n`,
-)
+const resultsPath = join(here, 'results.json')
+let previous: unknown
+try {
+  previous = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : undefined
+} catch {
+  previous = undefined // a damaged file is replaced, not fatal
+}
+const results = mergeResults(previous, {
+  machine,
+  started,
+  quick,
+  soak,
+  seed,
+  benches: chosen.map((b) => b.name),
+  figures,
+  errors,
+})
+writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`)
 console.log(
-  `\nwrote bench/results.json (${figures.length} figures${errors.length ? `, ${errors.length} failed` : ''})`,
+  `\nwrote bench/results.json (${figures.length} figures of this run, ${results.figures.length} in all${errors.length ? `, ${errors.length} failed` : ''})`,
 )
 if (errors.length > 0) process.exitCode = 1
