@@ -2,7 +2,7 @@
  * load: a hundred pumps on one laptop. Each run (bench/load/run-load.ts, in a process of its
  * own) drives the whole engine behind `vigil serve` with N simulated pumps x 10 tags at R Hz
  * and a WebSocket client in another process, and measures what reaches the client.
- *   candidate: the engine as it ships (coalesced messages, shared model calls of <= 128 windows)
+ *   candidate: the engine as it ships (coalesced messages, shared model calls of <= 32 windows)
  *   baseline:  the same engine with batching off (maxBatch 1): one sample per message, one
  *              window per model call
  * Both climb a ladder of rates until a run loses anything (not delivered, not stored, not
@@ -104,6 +104,7 @@ export const SOAK = (seed: number): LoadRun => ({
 
 export function soakFigures(r: LoadResult, log: BenchOptions['log']): Figure[] {
   log(`soak rss by minute (MB): ${r.rssByMinuteMB.map((x) => x.toFixed(0)).join(' ')}`)
+  for (const st of r.stages) log(`soak load stage at minute ${st.minute.toFixed(1)}: ${st.message}`)
   const mean = r.rssByMinuteMB.reduce((a, b) => a + b, 0) / Math.max(1, r.rssByMinuteMB.length)
   // A leak is a trend, not a level: growth that adds 2% of the mean over the soak is the bar.
   const bar = (0.02 * mean) / (r.run.seconds / 60)

@@ -68,6 +68,8 @@ export interface LoadResult {
   lost: { notDelivered: number; notStored: number; notScored: number; shedStages: number; dropped: number }
   sustained: boolean
   why: string[]
+  /** Every change of the engine's load stage inside the span: minute into it and the engine's words. */
+  stages: { minute: number; message: string }[]
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -120,6 +122,12 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
       lat.emitted(b.assetId, b.t[b.t.length - 1]!, b.t.length, performance.now(), counting)
     },
   })
+  const stages: { minute: number; message: string }[] = []
+  let spanStart = NaN
+  engine.subscribe((m) => {
+    if (m.topic === 'status' && m.status.assetId === 'system' && m.status.kind === 'load' && counting)
+      stages.push({ minute: (performance.now() - spanStart) / 60_000, message: m.status.message ?? '' })
+  })
   const token = 'load-bench-token-0123456789'
   const server = await startHeadlessServer({
     engine,
@@ -164,6 +172,7 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
   const cpu0 = process.cpuUsage()
   const th0 = threadCpu()
   const t0 = performance.now()
+  spanStart = t0
   counting = true
   loop.enable()
   const depths: number[] = []
@@ -267,6 +276,7 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
     lost,
     sustained: why.length === 0,
     why,
+    stages,
   }
 }
 

@@ -108,6 +108,10 @@ describe('load shedding', () => {
       expect(statuses[0]!.state).toBe('stale')
       expect(statuses[0]!.message).toMatch(/live updates every 500 ms; every raw sample is still stored/)
       expect(statuses[0]!.message).not.toMatch(/model windows/)
+      // It says why (the overload here fills the queue, makes batches wait and the main thread late).
+      expect(statuses[0]!.message).toMatch(
+        /load above capacity \((oldest batch waited \d+ ms|main thread \d+ ms late|\d+ samples (queued|past))/,
+      )
       expect(statuses.find((s) => s.message?.includes('stage 2'))!.message).toMatch(
         /1 in 2 model windows scored/,
       )

@@ -54,12 +54,16 @@ export function createShedding(
   let calm = 0
   let unchecked = 0
   let bypassedSinceCheck = 0
+  /** What took the last stage up, in words: operators and the soak ask why it shed. */
+  let cause = ''
   // The threads load their models on the first batches; that wait is start-up, not overload.
   let armed = false
 
   const message = () => {
     if (stage === 0) return ''
-    const parts = [`load above capacity, stage ${stage}: live updates every ${liveInterval(stage)} ms`]
+    const parts = [
+      `load above capacity (${cause}), stage ${stage}: live updates every ${liveInterval(stage)} ms`,
+    ]
     if (STRIDES[stage]! > 1) parts.push(`1 in ${STRIDES[stage]} model windows scored`)
     return `${parts.join('; ')}; every raw sample is still stored`
   }
@@ -98,7 +102,13 @@ export function createShedding(
     const q = pipeline.queuedSamples()
     const age = pipeline.oldestMs()
     peak = Math.max(peak, q)
-    const over = age > highMs || late > highMs || q > bound / 2 || bypassedSinceCheck > 0
+    const why = [
+      age > highMs ? `oldest batch waited ${Math.round(age)} ms` : '',
+      late > highMs ? `main thread ${Math.round(late)} ms late` : '',
+      q > bound / 2 ? `${q} samples queued of ${bound}` : '',
+      bypassedSinceCheck > 0 ? `${bypassedSinceCheck} samples past the full queue` : '',
+    ].filter(Boolean)
+    const over = why.length > 0
     bypassedSinceCheck = 0
     const quiet = age < lowMs && late < lowMs && q < bound / 4
     if (!armed) {
@@ -106,6 +116,7 @@ export function createShedding(
       return
     }
     if (over) {
+      cause = why.join(', ')
       if (stage < STRIDES.length - 1) go(stage + 1)
       else calm = 0
     } else if (quiet) {
