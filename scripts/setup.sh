@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Vigil needs on a fresh Debian machine, from the project's own files:
 # Node 22 (Electron 45's runtime) when the machine's node is older, the npm packages with
-# native modules built against Node 22's headers, and Chromium for the end-to-end tests.
+# native modules built against Node 22's headers, Chromium for the end-to-end tests, mosquitto
+# for the MQTT tests and jemalloc for `vigil serve`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,8 @@ need_apt=()
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || need_apt+=(mosquitto)
+  # jemalloc: `vigil serve` preloads it to hand freed memory back (bin/lean-start.mjs).
+  ldconfig -p 2>/dev/null | grep 'libjemalloc.so.2 ' >/dev/null || need_apt+=(libjemalloc2)
   if [ ${#need_apt[@]} -gt 0 ]; then
     echo "setup: apt-get install ${need_apt[*]}"
     apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { leanStart } from '../../../bin/lean-start.mjs'
+import { findJemalloc, leanStart } from '../../../bin/lean-start.mjs'
 import { applyLeanHeap } from './lean-heap.ts'
 
 describe('applyLeanHeap', () => {
@@ -43,5 +43,21 @@ describe('applyLeanHeap', () => {
     expect(lean.before).toBe(plain.before)
     expect(lean.after).toBeLessThanOrEqual(8 * 1024 * 1024)
     expect(plain.after).toBeGreaterThan(2 * lean.after)
+  })
+})
+
+describe('leanStart (vigil serve)', () => {
+  it('preloads jemalloc where the system has it, and leaves a user’s own preload alone', () => {
+    const jem = '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2'
+    expect(findJemalloc((p) => p === jem, 'linux')).toBe(jem)
+    expect(findJemalloc(() => true, 'win32')).toBeNull()
+    expect(findJemalloc(() => false, 'linux')).toBeNull()
+    expect(leanStart({}, jem).env).toMatchObject({
+      LD_PRELOAD: jem,
+      MALLOC_CONF: 'background_thread:true,narenas:2',
+    })
+    expect(leanStart({ LD_PRELOAD: '/opt/my.so' }, jem).env.LD_PRELOAD).toBeUndefined()
+    expect(leanStart({ MALLOC_CONF: 'narenas:1' }, jem).env.MALLOC_CONF).toBe('narenas:1')
+    expect(leanStart({}, null).env).toEqual({ MALLOC_ARENA_MAX: '2', VIGIL_LEAN_START: '1' })
   })
 })
