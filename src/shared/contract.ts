@@ -14,6 +14,7 @@ import { ModelCard } from './model-card.ts'
 import {
   FaultKinds,
   type ActiveFault,
+  type PredictionBatch,
   type SampleBatch,
   type ScoreBatch,
   type SourceStatus,
@@ -68,6 +69,11 @@ export interface LiveSnapshot {
   status: SourceStatus | null
   /** Windows scored and windows found ANOMALY since the engine started: the running counts. */
   counts: { windows: number; anomalies: number }
+  /**
+   * The latest prediction of each of the asset's predictors (RUL, defect, setpoint advice) since
+   * the engine started, one row each: a client shows them at once rather than after the next.
+   */
+  predictions: PredictionBatch[]
 }
 
 export interface Percentiles {

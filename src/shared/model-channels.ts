@@ -23,6 +23,14 @@ export interface FitResult {
   message: string
 }
 
+/** What models.reload found in the user's models folder. */
+export interface ModelReload {
+  /** Ids of the models it loaded now. */
+  loaded: string[]
+  /** Folders that do not load, with why (a folder still being copied is one, until complete). */
+  errors: { folder: string; message: string }[]
+}
+
 /** One tag's part in a model's error over a range (shares are of each window's contributions, 0..1). */
 export interface TagContribution {
   tag: string
@@ -112,7 +120,7 @@ export const modelChannels = {
         to: Time,
         /** Default: every tag of the asset that is not constant over the range. */
         tags: z.array(z.string().min(1).max(100)).min(1).max(200).optional(),
-        /** The model id and folder name; default: "<asset>-pca". */
+        /** The model id and folder name; default: "<asset>-pca" (or "<asset>-ae"). */
         id: z
           .string()
           .regex(
@@ -120,11 +128,18 @@ export const modelChannels = {
             'lowercase letters, digits and dashes, starting with a letter or digit',
           )
           .optional(),
+        /** pca (default): T² and Q; ae: a small autoencoder trained in the fit worker. */
+        method: z.enum(['pca', 'ae']).optional(),
+        /** pca only: share of the variance the kept components explain. */
         variance: z.number().gt(0).max(1).optional(),
         percentile: z.number().gt(50).lt(100).optional(),
       })
       .strict()
-      .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] }),
+      .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] })
+      .refine((r) => !(r.method === 'ae' && r.variance !== undefined), {
+        message: 'variance applies to method "pca" only',
+        path: ['variance'],
+      }),
     res: res<FitResult>(),
   },
   'models.contributions': {
@@ -165,5 +180,13 @@ export const modelChannels = {
       .strict()
       .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] }),
     res: res<{ series: ModelPredictions[] }>(),
+  },
+  /**
+   * Reads the user's models folder now, as its watcher does after a change: a complete new
+   * model folder is served at once; every folder that does not load is listed with why.
+   */
+  'models.reload': {
+    req: z.object({}).strict(),
+    res: res<ModelReload>(),
   },
 } as const

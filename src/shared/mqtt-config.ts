@@ -115,7 +115,7 @@ export const MqttPublish = z
     group: SparkplugId.default('Vigil'),
     /** Default: "vigil-" and the host name. */
     node: SparkplugId.optional(),
-    /** JSON topics are <prefix>/<asset>/samples|scores; events go to <prefix>/<asset>/events in both formats. */
+    /** JSON topics are <prefix>/<asset>/samples|scores|predictions; events go to <prefix>/<asset>/events in both formats. */
     topicPrefix: z
       .string()
       .regex(/^[^+#]*[^/+#]$/, 'must not contain "+" or "#" nor end in "/"')
@@ -123,6 +123,7 @@ export const MqttPublish = z
     /** QoS of samples and scores (Sparkplug B says 0). Events (anomaly changes, alarms) always go at 1. */
     dataQos: Qos.default(0),
     samples: z.boolean().default(true),
+    /** Model outputs: detector scores and predictor outputs (RUL, P(defect), setpoint advice). */
     scores: z.boolean().default(true),
   })
   .strict()

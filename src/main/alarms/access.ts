@@ -76,6 +76,8 @@ const METHOD_PERMISSION: Partial<Record<Method, Permission | 'public'>> = {
   'models.figures': 'view',
   'models.predictions': 'view',
   'models.fit': 'configure',
+  // Loading models dropped into the user's folder changes what scores the plant.
+  'models.reload': 'configure',
   'models.thresholds': 'view',
   'kpi.engineer': 'kpi.view',
   'kpi.plantHead': 'kpi.view',

@@ -25,6 +25,8 @@ import { LatencyWindow } from './latency.ts'
 import { AssetFlow, memoryNow } from './health-figures.ts'
 import { historyHandlers } from './history-handlers.ts'
 import { modelHandlers } from './model-handlers.ts'
+import { hotModels } from './hot-models.ts'
+import { watchUserModels } from '../models/user-models-watch.ts'
 import { assistantHandlers } from '../assistant/assistant-handlers.ts'
 import { isDetector } from '../models/fit/open-detector.ts'
 import { createShedding, type LoadShedOptions } from './load-shed.ts'
@@ -282,6 +284,24 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
     const opcua = opcuaHandlers({ dataDir, secret })
     stops.push(() => opcua.close())
 
+    // Models fitted in the app or dropped into the user's folder are served without a restart.
+    const hot = hotModels({
+      plant,
+      models: registry.models,
+      modelErrors,
+      userDir,
+      setModels: (models, assets) => pipeline.setModels(models, assets),
+    })
+    const userModels = userDir
+      ? watchUserModels({
+          dir: userDir,
+          loaded: () => registry.models,
+          onLoaded: (m) => void hot.serve(m),
+          onErrors: (e) => hot.userErrors(e),
+        })
+      : undefined
+    if (userModels) stops.push(async () => userModels.close())
+
     const handles = new Map<string, SourceHandle>()
     const sourceStops = stops.length
     for (const asset of plant.assets) {
@@ -416,13 +436,16 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
         models: registry.models,
         userModelsDir: userDir,
         // A fitted model serves its asset from the threads' next message: no restart.
-        onFitted: (model, assetId) => {
-          registry.models.push(model)
-          const asset = plant.assets.find((a) => a.id === assetId)
-          if (asset && !asset.models.includes(model.card.id)) asset.models.push(model.card.id)
-          pipeline.setModels(registry.models, plant.assets)
-        },
+        onFitted: (model, assetId) => void hot.serve(model, assetId),
       }),
+      'models.reload': () => {
+        if (!userModels)
+          throw new VigilError(
+            'unavailable',
+            'models.reload: this engine was started without a folder for user models (userModelsDir)',
+          )
+        return userModels.rescan()
+      },
     })
     // Every call passes the role check and, unless it only views, the audit trail (alarms/access.ts).
     const dispatch = neverThrows(alarms.guard(handled))

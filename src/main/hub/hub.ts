@@ -9,6 +9,7 @@ import type {
   SourceStatus,
 } from '../../shared/samples.ts'
 import { ColumnRing } from './column-ring.ts'
+import { latestPrediction } from './latest-prediction.ts'
 import { LiveMerge } from './live-merge.ts'
 
 interface AssetLive {
@@ -18,6 +19,8 @@ interface AssetLive {
   /** Rows its rings hold: a scores ring made later (a model fitted while running) gets as many. */
   rows: number
   lastScores: ScoreBatch | null
+  /** Each predictor's latest prediction (one row), by model id: for snapshots. */
+  lastPredictions: Map<string, PredictionBatch>
   faults: ActiveFault[]
   status: SourceStatus | null
   windows: number
@@ -65,6 +68,7 @@ export class Hub {
         scores: asset.models.length ? scoreRing(rows, F) : null,
         rows,
         lastScores: null,
+        lastPredictions: new Map(),
         faults: [],
         status: null,
         windows: 0,
@@ -145,9 +149,12 @@ export class Hub {
 
   /**
    * A predictor's outputs (RUL, defect probability, setpoint advice): a few a minute per
-   * asset, so never merged or dropped under load; the history keeps them for the trend views.
+   * asset, so never merged or dropped under load; the history keeps them for the trend views,
+   * the hub the latest of each model for snapshots.
    */
   predictions(batch: PredictionBatch): void {
+    if (batch.t.length)
+      this.live.get(batch.assetId)?.lastPredictions.set(batch.modelId, latestPrediction(batch))
     this.emit({ topic: 'predictions', batch })
   }
 
@@ -203,6 +210,7 @@ export class Hub {
       faults: a.faults,
       status: a.status,
       counts: { windows: a.windows, anomalies: a.anomalies },
+      predictions: [...a.lastPredictions.values()],
     }
   }
 }

@@ -27,7 +27,7 @@ export interface Autoencoder {
   readonly threshold: number
   /**
    * windows: raw values, row-major [n][window][tags] in the card's tag order. One batched
-   * inference for all n; calls run one at a time because they share the input buffer.
+   * inference for all n; calls run one at a time because they share the input buffers.
    */
   score(windows: Float64Array, n: number): Promise<AutoencoderScores>
   close(): Promise<void>
@@ -57,6 +57,7 @@ export async function openAutoencoder(
   const typical = base.reduce((a, b) => a + b, 0) / T
   const gain = Float64Array.from(base, (b) => (b > 0 ? typical / b : 0))
   let input = new Float32Array(0)
+  let bad = new Uint8Array(0)
 
   async function run(windows: Float64Array, n: number): Promise<AutoencoderScores> {
     if (!Number.isInteger(n) || n < 0 || windows.length < n * per)
@@ -68,7 +69,8 @@ export async function openAutoencoder(
     const contrib = new Float64Array(n * T)
     if (n === 0) return { score, contrib }
     if (input.length < n * per) input = new Float32Array(n * per)
-    const bad = new Uint8Array(n)
+    if (bad.length < n) bad = new Uint8Array(n)
+    else bad.fill(0, 0, n)
     for (let w = 0, i = 0; w < n; w++)
       for (let s = 0; s < W; s++)
         for (let j = 0; j < T; j++, i++) {

@@ -1,4 +1,4 @@
-import type { SampleBatch, ScoreBatch } from '../../shared/samples.ts'
+import type { PredictionBatch, SampleBatch, ScoreBatch } from '../../shared/samples.ts'
 
 export interface OutMessage {
   topic: string
@@ -18,6 +18,8 @@ export interface PublishFormat {
   births(): OutMessage[]
   samples(b: SampleBatch): OutMessage | null
   scores(s: ScoreBatch): OutMessage | null
+  /** A predictor's outputs (RUL, P(defect), setpoint advice), published beside the scores. */
+  predictions(p: PredictionBatch): OutMessage | null
   /** Topics on which this format takes commands (Sparkplug NCMD/DCMD). */
   commandTopics: string[]
   /** true when a command asks for the births again. */

@@ -157,6 +157,9 @@ export function startMqttPublisher(
       else if (m.topic === 'scores') {
         if (cfg.scores) data(format.scores(m.batch))
         anomalyChanges(m.batch)
+      } else if (m.topic === 'predictions') {
+        // Model outputs, like the scores: the same switch and QoS.
+        if (cfg.scores) data(format.predictions(m.batch))
       } else if (m.topic === 'alarms') {
         // The hub sends only the alarms and maintenance events that changed: each is one event.
         for (const a of m.alarms) event({ ...a, type: 'alarm', t: a.changedAt })

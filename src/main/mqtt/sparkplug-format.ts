@@ -136,6 +136,23 @@ export function sparkplugFormat(cfg: MqttPublish, plant: PlantConfig, node: stri
       d.lastScore.set(s.modelId, [s.t[n - 1]!, s.score[n - 1]!, s.anomaly[n - 1]!, s.threshold])
       return send('DDATA', { timestamp: Date.now(), metrics }, d.asset.id)
     },
+    // A predictor is one of the asset's models, so its birth already declares its three metrics:
+    // Score carries the main output (life, P(defect); null for a policy), Anomaly the flag.
+    predictions(p) {
+      const d = devices.get(p.assetId)
+      const a = d?.modelAlias.get(p.modelId)
+      const n = p.t.length
+      if (!d || !a || n === 0) return null
+      const metrics: UMetric[] = []
+      for (let i = 0; i < n; i++)
+        metrics.push(
+          { alias: a[0], timestamp: p.t[i], type: 'Double', value: num(p.value[i]!) },
+          { alias: a[1], timestamp: p.t[i], type: 'Boolean', value: p.flagged[i] === 1 },
+        )
+      metrics.push({ alias: a[2], timestamp: p.t[n - 1], type: 'Double', value: p.threshold })
+      d.lastScore.set(p.modelId, [p.t[n - 1]!, p.value[n - 1]!, p.flagged[n - 1]!, p.threshold])
+      return send('DDATA', { timestamp: Date.now(), metrics }, d.asset.id)
+    },
     commandTopics: [topicOf(group, 'NCMD', node), `${topicOf(group, 'DCMD', node)}/+`],
     isRebirth(_topic, payload) {
       try {

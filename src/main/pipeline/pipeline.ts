@@ -6,7 +6,7 @@ import type { LoadedModel } from '../models/registry.ts'
 import { workerUrl } from '../worker-url.ts'
 import { Coalescer } from './coalesce.ts'
 import type { ModelConfig, PipelineResult, PipelineWorkerData } from './pipeline.worker.ts'
-import type { CallStats } from './shared-calls.ts'
+import { MAX_WINDOWS_PER_CALL, type CallStats } from './shared-calls.ts'
 import { createShard, type ShardCounters, type WorkerCrash } from './worker-shard.ts'
 
 export type { ShardCounters, WorkerCrash }
@@ -109,7 +109,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       new Coalescer({
         maxSamples: maxBatch,
         lingerMs: maxBatch === 1 ? 0 : (opts.lingerMs ?? 0),
-        maxWindows: maxBatch === 1 ? 1 : 128,
+        maxWindows: maxBatch === 1 ? 1 : MAX_WINDOWS_PER_CALL,
         stride: () => stride,
         send: (task) => pool.run(served[index]! < config.gen ? { ...task, config } : task),
         onAnswer: ({ calls: c, threadCpuMs, gen }) => {

@@ -17,7 +17,7 @@ import type { Autoencoder } from '../models/autoencoder.ts'
 import { AssetPrediction } from './asset-prediction.ts'
 import { AssetScoring } from './asset-scoring.ts'
 import { RollingStats } from './rolling-stats.ts'
-import { SharedCalls, type CallStats, type ScoreItem } from './shared-calls.ts'
+import { MAX_WINDOWS_PER_CALL, SharedCalls, type CallStats, type ScoreItem } from './shared-calls.ts'
 import { runPredictions, type PredictItem } from './shared-predictions.ts'
 import { createValidator, validateBatch, type Validator } from './validate.ts'
 
@@ -43,7 +43,7 @@ export interface ModelConfig {
 /** One message to a pipeline thread: batches of its assets, in arrival order. */
 export interface PipelineTask {
   batches: SampleBatch[]
-  /** Windows per model call, at most; 1 is the unbatched baseline. Default 128. */
+  /** Windows per model call, at most; 1 is the unbatched baseline. Default MAX_WINDOWS_PER_CALL. */
   maxWindows?: number
   /** Score every stride-th new window of each asset (load shedding). Default 1: every window. */
   stride?: number
@@ -86,8 +86,6 @@ const states = new Map<string, Promise<AssetState>>()
 const detectors = new Map<string, Promise<Autoencoder>>()
 const predictors = new Map<string, Promise<Predictor>>()
 const shared = new SharedCalls()
-/** Past this many windows per call the pump autoencoder gets slower per window (cache). */
-const MAX_WINDOWS = 128
 
 /** Sessions are keyed by file and hash: a model folder replaced under the same id opens anew. */
 const keyOf = (m: LoadedModel) => `${m.onnxPath}\u0000${m.card.sha256}`
@@ -212,7 +210,7 @@ export default async function run(task: PipelineTask): Promise<TaskResult> {
       errors: s.errors,
     })
   }
-  const scores = await shared.run(items, task.maxWindows ?? MAX_WINDOWS, calls)
+  const scores = await shared.run(items, task.maxWindows ?? MAX_WINDOWS_PER_CALL, calls)
   scores.forEach((sb, j) => {
     if (sb) results[owner[j]!]!.scores.push(sb)
   })

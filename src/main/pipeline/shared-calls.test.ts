@@ -66,6 +66,20 @@ describe('shared model calls', () => {
     })
   })
 
+  it('splits the windows into calls of equal size under the cap, and tells of each call', async () => {
+    const scorers = new Map(['P-1', 'P-2', 'P-3'].map((id) => [id, new AssetScoring(ae, asset(id))]))
+    const sizes: number[] = []
+    const s = stats()
+    await new SharedCalls({ onCall: (n) => void sizes.push(n) }).run(
+      batches().map((b) => ({ scorer: scorers.get(b.id)!, t: b.t, values: b.values, quality: b.quality })),
+      40,
+      s,
+    )
+    // 63 windows at a cap of 40: two calls of 32 and 31, not 40 and 23.
+    expect(sizes).toEqual([32, 31])
+    expect(s.calls).toBe(2)
+  })
+
   it('makes one call per window when the cap is 1, and skips windows by the stride', async () => {
     const one = new AssetScoring(ae, asset('P-1'))
     const [a, b] = batches()

@@ -21,14 +21,32 @@ export interface CallStats {
 }
 
 /**
+ * Windows per model call, at most, as the pipeline runs (chosen with bench/score.bench.ts,
+ * which measures 16, 32, 64 and 128): a call of <= 32 pump windows holds its thread ~1-2 ms,
+ * against ~10 ms for one call of 100, and the path still scores ~85% of bare batch-32
+ * windows per CPU second (16: ~78%, 128: ~93%). Past 32 a call wins a few per cent per window
+ * and costs its length in every batch's latency.
+ */
+export const MAX_WINDOWS_PER_CALL = 32
+
+/** Told of each model call as it ends: its windows and its wall time, ms (the bench's per-call p99). */
+export type OnCall = (windows: number, ms: number) => void
+
+/**
  * Scores the new windows of many assets in as few model calls as `maxWindows` allows: every
  * asset that uses the same detector writes its windows into one buffer, which goes to
- * onnxruntime in chunks. A call's fixed cost (~0.15 ms for the pump autoencoder) then spreads
- * over up to maxWindows windows instead of landing on each; maxWindows = 1 is the unbatched
- * baseline. Buffers are per detector and reused from task to task.
+ * onnxruntime in chunks of equal size (100 windows at a cap of 32 are 4 calls of 25, not 3 of
+ * 32 and one of 4: the longest call is what a thread's latency feels). A call's fixed cost
+ * (~0.15 ms for the pump autoencoder) then spreads over its windows instead of landing on
+ * each; maxWindows = 1 is the unbatched baseline. Buffers are per detector and reused.
  */
 export class SharedCalls {
   private readonly buffers = new Map<Autoencoder, Float64Array>()
+  private readonly onCall: OnCall | undefined
+
+  constructor(opts: { onCall?: OnCall } = {}) {
+    this.onCall = opts.onCall
+  }
 
   /** The ScoreBatch of each item (null when it completed no window), in item order. */
   async run(items: ScoreItem[], maxWindows: number, stats: CallStats): Promise<(ScoreBatch | null)[]> {
@@ -61,17 +79,28 @@ export class SharedCalls {
         N += a.n
       }
       if (N === 0) continue
-      const score = new Float64Array(N)
-      const contrib = new Float64Array(N * F)
-      const step = Math.max(1, Math.floor(maxWindows))
+      const cap = Math.max(1, Math.floor(maxWindows))
+      const step = Math.ceil(N / Math.ceil(N / cap))
       const started = performance.now()
       const cpu0 = process.threadCpuUsage()
-      for (let c = 0; c < N; c += step) {
-        const k = Math.min(step, N - c)
-        const r = await ae.score(buf.subarray(c * per, (c + k) * per), k)
-        score.set(r.score, c)
-        contrib.set(r.contrib, c * F)
+      let score: Float64Array
+      let contrib: Float64Array
+      if (step >= N) {
+        // One call: its own arrays are the answer, no copy.
+        const r = await this.call(ae, buf.subarray(0, N * per), N)
+        score = r.score
+        contrib = r.contrib
         stats.calls++
+      } else {
+        score = new Float64Array(N)
+        contrib = new Float64Array(N * F)
+        for (let c = 0; c < N; c += step) {
+          const k = Math.min(step, N - c)
+          const r = await this.call(ae, buf.subarray(c * per, (c + k) * per), k)
+          score.set(r.score, c)
+          contrib.set(r.contrib, c * F)
+          stats.calls++
+        }
       }
       const ms = performance.now() - started
       const cpu = process.threadCpuUsage(cpu0)
@@ -86,5 +115,13 @@ export class SharedCalls {
       })
     }
     return out
+  }
+
+  private async call(ae: Autoencoder, windows: Float64Array, n: number) {
+    if (!this.onCall) return ae.score(windows, n)
+    const t0 = performance.now()
+    const r = await ae.score(windows, n)
+    this.onCall(n, performance.now() - t0)
+    return r
   }
 }

@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer, type WebSocket as ServerSocket } from 'ws'
 import type { AssetView, LiveSnapshot } from '../../shared/contract.ts'
+import type { PredictionBatch } from '../../shared/samples.ts'
 import { decode, encode } from '../../shared/wire.ts'
 import { createWsClient } from '../api/ws-client.ts'
 import { startFeed } from './feed.ts'
 import { applyLive, applyLiveBatch, createLiveStore, ensureAssets, SCORE } from './live-store.ts'
+import { createPredictionStore, seriesKey } from './prediction-store.ts'
 import { createSessionStore } from './session-store.ts'
 
 const asset: AssetView = {
@@ -24,6 +26,20 @@ const samples = (t0: number, n: number) => ({
   t: f64(...Array.from({ length: n }, (_, i) => t0 + i * 1000)),
   values: [f64(...Array.from({ length: n }, (_, i) => t0 / 1000 + i)), new Float64Array(n).fill(NaN)],
   quality: [new Uint8Array(n), new Uint8Array(n).fill(8)],
+})
+
+/** The snapshot's latest RUL of the asset: one row, as the hub keeps it. */
+const rulPrediction = (t: number): PredictionBatch => ({
+  assetId: 'P-101',
+  modelId: 'rul-1',
+  modelVersion: '1',
+  kind: 'rul',
+  t: f64(t),
+  value: f64(412),
+  threshold: 48,
+  flagged: new Uint8Array([0]),
+  spread: f64(21),
+  latencyMs: 3,
 })
 
 /** Plays the engine's side of the socket: the plant, snapshots that end at `now`, pushes on demand. */
@@ -47,6 +63,7 @@ async function startEngine() {
           faults: [],
           status: { assetId: 'P-101', kind: 'simulator', state: 'running', at: now },
           counts: { windows: 0, anomalies: 0 },
+          predictions: [rulPrediction(now - 2000)],
         }
         // A live batch overlapping the snapshot goes out first, as it can when both race.
         ws.send(encode({ topic: 'samples', batch: samples(now - 1000, 3) }))
@@ -93,6 +110,27 @@ describe('feed', () => {
     expect(a.status?.state).toBe('running')
     expect(session.getState().plant?.assets[0]?.id).toBe('P-101')
     expect(session.getState().connection.state).toBe('open')
+  })
+
+  it("puts each predictor's latest output from the snapshot in the prediction store at once", async () => {
+    const engine = await startEngine()
+    const client = createWsClient({ url: engine.url, minDelayMs: 20 })
+    const predictions = createPredictionStore()
+    const stop = startFeed(client, { live: createLiveStore(), session: createSessionStore(), predictions })
+    cleanup.push(
+      stop,
+      () => client.close(),
+      () => engine.wss.close(),
+    )
+    const key = seriesKey('P-101', 'rul-1')
+    await until(
+      () => (predictions.getState().series[key]?.points.length ?? 0) > 0,
+      'the RUL from the snapshot',
+    )
+    const s = predictions.getState().series[key]!
+    expect(s.kind).toBe('rul')
+    expect(s.threshold).toBe(48)
+    expect(s.points).toEqual([{ t: 8000, value: 412, flagged: false, spread: 21 }])
   })
 
   it('resynchronises after the server drops the connection, without duplicating rows', async () => {

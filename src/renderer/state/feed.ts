@@ -10,6 +10,7 @@ import {
   liveStore,
   type LiveStore,
 } from './live-store.ts'
+import { applyPredictionBatch, predictionStore, type PredictionStore } from './prediction-store.ts'
 import { notify, sessionStore, type SessionStore } from './session-store.ts'
 
 /** A hidden window gets no animation frames: its live messages are applied by a timer this late. */
@@ -18,14 +19,17 @@ const FLUSH_LATEST_MS = 250
 export interface FeedOptions {
   live?: LiveStore
   session?: SessionStore
+  /** Where each snapshot's latest predictions go (the RUL, cast risk and advice panels read it). */
+  predictions?: PredictionStore
   /** Seconds of history each snapshot fills the rings with: the longest live window. */
   snapshotSeconds?: number
 }
 
 /**
  * Wires a client to the stores: every time the connection opens (first load and every
- * reconnect) it fetches the plant and a snapshot per asset; live messages for an asset whose
- * snapshot is in flight wait and are applied after it, the ring skipping rows it already holds.
+ * reconnect) it fetches the plant and a snapshot per asset (its predictors' latest outputs go
+ * to the prediction store); live messages for an asset whose snapshot is in flight wait and
+ * are applied after it, the ring skipping rows it already holds.
  * The others are gathered and applied together once per animation frame (state/frame-loop.ts),
  * however many arrive: the store publishes once and each chart redraws at most once per frame.
  * Returns the stop.
@@ -33,6 +37,7 @@ export interface FeedOptions {
 export function startFeed(client: VigilClient, opts: FeedOptions = {}): () => void {
   const live = opts.live ?? liveStore
   const session = opts.session ?? sessionStore
+  const predictions = opts.predictions ?? predictionStore
   const seconds = opts.snapshotSeconds ?? 3600
   const waiting = new Map<string, LiveMessage[]>()
   let generation = 0
@@ -49,6 +54,8 @@ export function startFeed(client: VigilClient, opts: FeedOptions = {}): () => vo
       const snap = await client.call('live.snapshot', { assetId: id, seconds })
       if (gen !== generation) return
       applySnapshot(live, id, snap)
+      // A panel shows the asset's latest RUL, cast risk or advice at once, not after the next one.
+      for (const p of snap.predictions) applyPredictionBatch(predictions, p)
     } catch (e) {
       if (gen === generation) notify(session, `${id}: ${errorText(e)}`)
     } finally {
