@@ -14,6 +14,7 @@ import '../../src/renderer/styles/hmi.css'
 import { decode, encode, liveMessages } from '../../src/shared/wire.ts'
 import { hmiAxes } from '../../src/renderer/charts/axes.ts'
 import { hmi } from '../../src/renderer/charts/hmi-colors.ts'
+import { HISTORY_LINE_WIDTH } from '../../src/renderer/charts/history-frame.ts'
 import { CHART_HEIGHT, gridStyle, WINDOW_S } from './layout.ts'
 
 const params = new URLSearchParams(location.search)
@@ -178,7 +179,7 @@ async function drawHistory(
     // The same picture as the app's: each tag an envelope, its max and min lines with the band between.
     const o = opts(Math.max(100, root.clientWidth - 16), data.length - 1)
     o.height = 600
-    o.series = o.series.map((x, i) => (i === 0 ? x : { ...x, width: 1.5 }))
+    o.series = o.series.map((x, i) => (i === 0 ? x : { ...x, width: HISTORY_LINE_WIDTH }))
     o.bands = Array.from({ length: (data.length - 1) / 2 }, (_, k) => ({
       series: [1 + 2 * k, 2 + 2 * k] as [number, number],
       fill: 'rgba(39, 67, 95, 0.16)',

@@ -3,7 +3,7 @@ import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 import { formatValue } from '../state/format.ts'
 import { hmi } from './hmi-colors.ts'
-import { joinTables, type HistoryTable } from './history-frame.ts'
+import { HISTORY_LINE_WIDTH, joinTables, type HistoryTable } from './history-frame.ts'
 import { axisTimes, formatDateTime } from './time-text.ts'
 
 export interface HistoryLine {
@@ -143,7 +143,7 @@ function options(latest: RefObject<HistoryChartProps>, width: number): uPlot.Opt
     const fmt = line.format ?? formatValue
     const common = {
       stroke: line.stroke,
-      width: line.width ?? 1.5,
+      width: line.width ?? HISTORY_LINE_WIDTH,
       dash: line.dash ?? [],
       spanGaps: false,
       points: { show: false },

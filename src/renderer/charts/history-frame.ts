@@ -1,5 +1,14 @@
 import type uPlot from 'uplot'
 
+/**
+ * History lines are one CSS pixel wide. Chromium rasterises a canvas in software here (the
+ * GPU is off) when the frame is finalised, and a stroke of at most one device pixel is drawn
+ * as a hairline, while a wider one goes through Skia's stroker with uPlot's round joins: the
+ * whole-range frame of bench `render` (10 envelopes, 20 lines of 1,667 points) rasterised 2-3x
+ * faster at 1 px than at 1.5 px. At a devicePixelRatio of 2 a line is two device pixels again.
+ */
+export const HISTORY_LINE_WIDTH = 1
+
 /** null is a gap (uPlot breaks the line); undefined is a row another table added (uPlot spans it). */
 export type Cell = number | null | undefined
 
