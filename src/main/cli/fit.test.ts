@@ -60,6 +60,51 @@ describe('vigil fit', () => {
     expect(m.card.training).toMatchObject({ rowRange: '100:1145' })
   })
 
+  it('fits an autoencoder with --method ae, and refuses a PCA option beside it', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    await fit([
+      '--input',
+      skab,
+      '--train-rows',
+      '0:400',
+      '--method',
+      'ae',
+      '--window',
+      '3',
+      '--out',
+      join(dir, 'ae'),
+    ])
+    const printed = log.mock.calls.flat().join('\n')
+    log.mockRestore()
+    const m = loadModel(join(dir, 'ae'))
+    expect(m.card).toMatchObject({
+      id: 'ae',
+      kind: 'autoencoder',
+      label: 'anomaly',
+      inputs: { name: 'window', tags: SKAB_TAGS, window: 3 },
+      outputs: { name: 'reconstruction' },
+    })
+    expect(m.card.training).toMatchObject({ rows: 400, method: 'autoencoder', rowRange: '0:400' })
+    expect(printed).toMatch(/on 400 rows of 8 tags .*: autoencoder 8-16-\d+-16-8, stopped at epoch \d+/)
+    await expect(
+      fit([
+        '--input',
+        skab,
+        '--train-rows',
+        '0:400',
+        '--method',
+        'ae',
+        '--components',
+        '2',
+        '--out',
+        join(dir, 'x'),
+      ]),
+    ).rejects.toThrow('--components does not apply to --method ae')
+    await expect(
+      fit(['--input', skab, '--train-rows', '0:400', '--method', 'lstm', '--out', join(dir, 'x')]),
+    ).rejects.toThrow('--method: "lstm" is not one of pca, ae')
+  })
+
   it('reads A:B as Python does and refuses a range outside the file', () => {
     expect(parseRows('0:400', 1000)).toEqual([0, 400])
     expect(parseRows(':10', 1000)).toEqual([0, 10])

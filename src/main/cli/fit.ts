@@ -2,23 +2,32 @@ import { parseArgs } from 'node:util'
 import { VigilError } from '../../shared/errors.ts'
 import { readColumnMap, renameColumns } from '../models/fit/column-map.ts'
 import { readCsvTable, timeColumn, type CsvTable } from '../models/fit/csv-table.ts'
-import { fitPcaInWorker } from '../models/fit/fit-in-worker.ts'
-import { writeFittedModel } from '../models/fit/fitted-model.ts'
+import {
+  FIT_METHODS,
+  fitInWorker,
+  fitSummary,
+  writeFitted,
+  type DetectorFit,
+} from '../models/fit/detector-fit.ts'
 import { userModelsDir } from '../models/registry.ts'
 
 export const fitUsage = `vigil fit --input FILE.csv --train-rows A:B [--tags a,b,c] --out DIR [options]
 
-  Fits a PCA detector (Hotelling T² and Q with per-sensor contributions) on rows A to B of a
-  CSV, a stretch of normal operation, and writes DIR/model.onnx, DIR/model.json and
-  DIR/README.md: usable by \`vigil score --model DIR\`, and by the app once DIR is under
-  ${userModelsDir()}.
+  Fits a detector on rows A to B of a CSV, a stretch of normal operation: PCA (Hotelling T²
+  and Q with per-sensor contributions) or a small autoencoder; writes DIR/model.onnx,
+  DIR/model.json and DIR/README.md: usable by \`vigil score --model DIR\`, and by the app once
+  DIR is under ${userModelsDir()}.
   --train-rows A:B   data rows counted from 0 after the header, B excluded (as Python's A:B); A: and :B work
   --tags a,b,c       the columns to fit on; default: every number column but the time, label and flat ones
   --out DIR          the model folder to write (its name gives the model id unless --id)
   --map mapping.json renames columns first: {"file column": "tag", ...} or an import mapping
-  --variance V       keep components explaining this share of the variance (default 0.9)
-  --components K     keep exactly K components instead
-  --percentile P     each limit at this percentile of the training statistics (default 99)
+  --method pca|ae    PCA (default) or an autoencoder (tanh network, trained in seconds)
+  --variance V       pca: keep components explaining this share of the variance (default 0.9)
+  --components K     pca: keep exactly K components instead
+  --window W         ae: rows whose mean error is one score (default 5)
+  --bottleneck K     ae: width of the code (default: PCA's components for 90 % of the variance)
+  --hidden H         ae: width of the hidden layers (default 2 x tags, 8 to 32)
+  --percentile P     each limit (pca) or the threshold (ae) at this percentile of the training scores (default 99)
   --label COLUMN     a 0/1 column \`vigil score\` compares against (default: anomaly/label if present)
   --id ID            the model id (lowercase letters, digits, dashes)`
 
@@ -73,6 +82,10 @@ export async function fit(argv: string[]): Promise<void> {
       variance: { type: 'string' },
       components: { type: 'string' },
       percentile: { type: 'string' },
+      method: { type: 'string' },
+      window: { type: 'string' },
+      bottleneck: { type: 'string' },
+      hidden: { type: 'string' },
       label: { type: 'string' },
       id: { type: 'string' },
     },
@@ -82,6 +95,14 @@ export async function fit(argv: string[]): Promise<void> {
     if (!values[k]) throw new VigilError('bad-request', `--${k} is required`)
   if (values.variance && values.components)
     throw new VigilError('bad-request', '--variance and --components exclude each other')
+  const method = values.method ?? 'pca'
+  if (!(FIT_METHODS as readonly string[]).includes(method))
+    throw new VigilError('bad-request', `--method: "${method}" is not one of ${FIT_METHODS.join(', ')}`)
+  const other =
+    method === 'ae' ? (['variance', 'components'] as const) : (['window', 'bottleneck', 'hidden'] as const)
+  for (const k of other)
+    if (values[k] !== undefined)
+      throw new VigilError('bad-request', `--${k} does not apply to --method ${method}`)
   if (values.id !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(values.id))
     throw new VigilError('bad-request', `--id: "${values.id}" must be lowercase letters, digits and dashes`)
   const table = await readCsvTable(values.input!)
@@ -112,19 +133,31 @@ export async function fit(argv: string[]): Promise<void> {
     return col.subarray(from, to)
   })
 
-  const num = (k: 'variance' | 'components' | 'percentile') => {
+  const num = (k: 'variance' | 'components' | 'percentile' | 'window' | 'bottleneck' | 'hidden') => {
     const v = values[k]
     if (v === undefined) return undefined
     const x = Number(v)
     if (!Number.isFinite(x)) throw new VigilError('bad-request', `--${k}: "${v}" is not a number`)
     return x
   }
-  const model = await fitPcaInWorker(cols, tags, {
-    variance: num('variance'),
-    components: num('components'),
-    percentile: num('percentile'),
-  })
-  const card = writeFittedModel(values.out!, model, {
+  const spec: DetectorFit =
+    method === 'ae'
+      ? {
+          method: 'ae',
+          opts: {
+            window: num('window'),
+            bottleneck: num('bottleneck'),
+            hidden: num('hidden'),
+            percentile: num('percentile'),
+          },
+        }
+      : {
+          method: 'pca',
+          opts: { variance: num('variance'), components: num('components'), percentile: num('percentile') },
+        }
+  const fitted = await fitInWorker(cols, tags, spec)
+  const { training } = fitted.model
+  const card = writeFitted(values.out!, fitted, {
     id: values.id,
     data: `${values.input} rows ${from}:${to}`,
     training: { file: values.input, rowRange: `${from}:${to}` },
@@ -132,13 +165,10 @@ export async function fit(argv: string[]): Promise<void> {
   })
   for (const n of notes) console.log(n)
   console.log(
-    `fitted "${card.id}" on ${model.training.rows} rows of ${tags.length} tags (${tags.join(', ')}): ` +
-      `${model.components} components explain ${(model.explained * 100).toFixed(1)} % of the variance; ` +
-      `limits T² ${model.t2Limit.toPrecision(4)}, Q ${model.qLimit.toPrecision(4)}; ` +
-      `${(model.training.alarmRate * 100).toFixed(2)} % of the training rows pass one`,
+    `fitted "${card.id}" on ${training.rows} rows of ${tags.length} tags (${tags.join(', ')}): ${fitSummary(fitted)}`,
   )
-  if (model.training.skippedRows)
-    console.log(`${model.training.skippedRows} training rows with a missing value were left out`)
+  if (training.skippedRows)
+    console.log(`${training.skippedRows} training rows with a missing value were left out`)
   console.log(
     `wrote ${values.out}/model.onnx and model.json; score with: vigil score --model ${values.out} --input FILE.csv --out scores.csv`,
   )

@@ -52,6 +52,18 @@ describe('fitting a baseline detector on stored history', () => {
     expect(loaded.card).toEqual(r.card)
   })
 
+  it('fits the autoencoder when asked (method "ae"), as an autoencoder folder the registry loads', async () => {
+    const r = await fitFromHistory({ assetId: asset.id, from: T0, to: T0 + 600_000, method: 'ae' }, deps)
+    expect(r.card).toMatchObject({
+      id: 'p-7-ae',
+      kind: 'autoencoder',
+      inputs: { tags: ['Motor_RPM', 'Bearing_Temperature_C', 'Vibration_mm_s'], window: 5 },
+      training: { method: 'autoencoder', rows: 600 - 12 },
+    })
+    expect(r.skippedRows).toBe(12)
+    expect(loadModel(r.dir).card).toEqual(r.card)
+  })
+
   it('fits exactly the tags asked for, under the id asked for', async () => {
     const r = await fitFromHistory(
       {

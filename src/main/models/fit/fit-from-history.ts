@@ -5,8 +5,8 @@ import type { ModelCard } from '../../../shared/model-card.ts'
 import type { FitResult } from '../../../shared/model-channels.ts'
 import type { RangeRequest } from '../../store/history-types.ts'
 import type { SamplesBlock } from '../../store/range-query.ts'
-import { fitPcaInWorker } from './fit-in-worker.ts'
-import { idFromFolder, writeFittedModel } from './fitted-model.ts'
+import { fitInWorker, writeFitted, type FitMethod } from './detector-fit.ts'
+import { idFromFolder } from './fitted-model.ts'
 import { MIN_ROWS } from './pca-fit.ts'
 
 /** Samples (timestamps) one in-app fit reads: a day at 5 Hz, ~40 MB of columns at 10 tags. */
@@ -18,6 +18,8 @@ export interface FitFromHistoryRequest {
   to: number
   tags?: string[]
   id?: string
+  /** Default 'pca'. */
+  method?: FitMethod
   variance?: number
   percentile?: number
 }
@@ -34,7 +36,7 @@ export interface FitFromHistoryDeps {
 const iso = (t: number) => new Date(t).toISOString()
 
 /**
- * Fits a PCA detector on a stretch of an asset's stored history (raw samples, never
+ * Fits a PCA detector (or the autoencoder, method 'ae') on a stretch of an asset's stored history (raw samples, never
  * decimated ones) and writes it as a model folder under the user's models. A value whose
  * quality is not good counts as missing, so the row is left out of the fit: a baseline of
  * normal running should not learn a stuck or out-of-range sensor as normal.
@@ -48,7 +50,8 @@ export async function fitFromHistory(
       'unavailable',
       'models.fit: this engine was started without a folder for fitted models (userModelsDir)',
     )
-  const id = req.id ?? idFromFolder(`${req.assetId}-pca`)
+  const method = req.method ?? 'pca'
+  const id = req.id ?? idFromFolder(`${req.assetId}-${method}`)
   if (deps.takenIds.includes(id))
     throw new VigilError(
       'bad-request',
@@ -97,8 +100,14 @@ export async function fitFromHistory(
   if (tags.length === 0)
     throw new VigilError('bad-request', `models.fit: no tag of ${req.assetId} varies over the range`)
 
-  const model = await fitPcaInWorker(cols, tags, { variance: req.variance, percentile: req.percentile })
-  const card = writeFittedModel(dir, model, {
+  const fitted = await fitInWorker(
+    cols,
+    tags,
+    method === 'ae'
+      ? { method, opts: { percentile: req.percentile } }
+      : { method, opts: { variance: req.variance, percentile: req.percentile } },
+  )
+  const card = writeFitted(dir, fitted, {
     id,
     assetClass: deps.assetClass,
     data: `${req.assetId} history from ${iso(req.from)} to ${iso(req.to)}`,
@@ -107,8 +116,8 @@ export async function fitFromHistory(
   return {
     card,
     dir,
-    rows: model.training.rows,
-    skippedRows: model.training.skippedRows,
+    rows: fitted.model.training.rows,
+    skippedRows: fitted.model.training.skippedRows,
     active: false,
     message:
       `Written to ${dir}. The running engine does not score with it yet: add "${id}" to the models ` +

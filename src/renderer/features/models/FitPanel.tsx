@@ -4,18 +4,21 @@ import { call, errorText } from '../../api/index.ts'
 import { ModelCardPanel } from './ModelCardPanel.tsx'
 import { RangeFields, type AssetRange, type StoredSpan } from './RangeFields.tsx'
 
+type Method = 'pca' | 'ae'
+
 /**
- * Fits a baseline detector (PCA: T² and Q with per-sensor contributions) on a stretch of
- * normal running picked from the stored history, and says plainly that the running engine
- * scores with it only after a restart.
+ * Fits a baseline detector (PCA: T² and Q with per-sensor contributions, or a small
+ * autoencoder) on a stretch of normal running picked from the stored history, and says
+ * plainly whether the running engine scores with it and how to keep it.
  */
 export function FitPanel({ stored, mayFit }: { stored: StoredSpan[]; mayFit: boolean }) {
   const [range, setRange] = useState<AssetRange | null>(null)
   const [id, setId] = useState('')
+  const [method, setMethod] = useState<Method>('pca')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [fitted, setFitted] = useState<FitResult | null>(null)
-  const defaultId = range ? `${range.assetId.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-pca` : ''
+  const defaultId = range ? `${range.assetId.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${method}` : ''
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -23,7 +26,7 @@ export function FitPanel({ stored, mayFit }: { stored: StoredSpan[]; mayFit: boo
     setBusy(true)
     setError(null)
     try {
-      setFitted(await call('models.fit', { ...range, ...(id.trim() ? { id: id.trim() } : {}) }))
+      setFitted(await call('models.fit', { ...range, method, ...(id.trim() ? { id: id.trim() } : {}) }))
     } catch (err) {
       setError(errorText(err))
     } finally {
@@ -36,11 +39,24 @@ export function FitPanel({ stored, mayFit }: { stored: StoredSpan[]; mayFit: boo
       <h2>Fit a baseline detector</h2>
       <p className="muted">
         Pick a stretch of normal running. Vigil reads its raw samples, leaves out rows with a bad-quality
-        value and fits a PCA detector (T² and Q, per-sensor contributions) with limits at the 99th percentile.
+        value and fits a PCA detector (T² and Q) or a small autoencoder (trained in seconds), each with
+        per-sensor contributions and its limit at the 99th percentile of its training scores.
       </p>
       <form onSubmit={(e) => void submit(e)}>
         <RangeFields stored={stored} idPrefix="fit" onChange={setRange} />
         <div className="range-fields">
+          <label className="field">
+            Method
+            <select
+              value={method}
+              onChange={(e) => setMethod(e.target.value as Method)}
+              aria-label="Method"
+              data-testid="fit-method"
+            >
+              <option value="pca">PCA (T² and Q)</option>
+              <option value="ae">Autoencoder</option>
+            </select>
+          </label>
           <label className="field">
             Model id
             <input
@@ -67,9 +83,13 @@ export function FitPanel({ stored, mayFit }: { stored: StoredSpan[]; mayFit: boo
             <b>Fitted “{fitted.card.id}”</b> on {fitted.rows.toLocaleString()} rows
             {fitted.skippedRows > 0 &&
               ` (${fitted.skippedRows.toLocaleString()} left out for a bad or missing value)`}
-            : {fitted.card.pca?.components} of {fitted.card.inputs.tags.length} components explain{' '}
-            {((fitted.card.pca?.explainedVariance ?? 0) * 100).toFixed(1)} % of the variance; on its own
-            training rows it flags {(Number(fitted.card.metrics.trainingAlarmRate ?? 0) * 100).toFixed(2)} %.
+            :{' '}
+            {fitted.card.pca
+              ? `${fitted.card.pca.components} of ${fitted.card.inputs.tags.length} components explain ` +
+                `${(fitted.card.pca.explainedVariance * 100).toFixed(1)} % of the variance`
+              : `an autoencoder scoring ${fitted.card.inputs.window}-row windows of ${fitted.card.inputs.tags.length} tags`}
+            ; on its own training data it flags{' '}
+            {(Number(fitted.card.metrics.trainingAlarmRate ?? 0) * 100).toFixed(2)} %.
           </p>
           <p className="fit-next" data-testid="fit-next">
             {fitted.message}
