@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { detectFile } from './detect.ts'
+import { detectFile, locateData } from './detect.ts'
 import { CMAPSS, NAB, scratch, SKAB } from './test-files.ts'
 
 let tmp: ReturnType<typeof scratch>
@@ -137,5 +137,37 @@ describe('detection on generated files', () => {
 
   it('refuses an empty file by name', async () => {
     await expect(detectFile(tmp.file('empty.csv', '\n\n'))).rejects.toThrow(/empty\.csv: the file is empty/)
+  })
+})
+
+describe('locating the data of a file whose format is known (what an import reads)', () => {
+  it('finds the header, the data start and the slow reason detection finds, for the same format', async () => {
+    const files = [
+      SKAB,
+      CMAPSS,
+      NAB,
+      tmp.file('bom.tsv', '\uFEFFtime\tflow\r\n2024-01-01T00:00:00Z\t1.5\r\n2024-01-01T00:00:01Z\t1.6\r\n'),
+      tmp.file('u16.csv', Buffer.from('\uFEFFzeit,wert\n2024-01-01 00:00:00,1.5\n', 'utf16le')),
+      tmp.file('units.csv', 'time,flow,temp\n,L/min,C\n2024-01-01 00:00:00,1,2\n2024-01-01 00:00:01,1,2\n'),
+      tmp.file('quoted.csv', '"time","a ""b"" c"\n2024-01-01 00:00:00,1\n'),
+      tmp.file('cr.csv', 'time,v\r2024-01-01 00:00:00,1\r2024-01-01 00:00:01,2\r'),
+    ]
+    for (const f of files) {
+      const d = await detectFile(f)
+      const l = await locateData(f, d.format)
+      expect({ f, ...l }).toEqual({
+        f,
+        headers: d.headers,
+        start: d.start,
+        ...(d.slowReason ? { slowReason: d.slowReason } : {}),
+      })
+    }
+  })
+
+  it('refuses an empty file by name', async () => {
+    const f = tmp.file('empty.csv', '\n\n')
+    await expect(
+      locateData(f, { encoding: 'utf-8', delimiter: ',', decimal: '.', headerRows: 1 }),
+    ).rejects.toThrow(/empty\.csv: the file is empty/)
   })
 })

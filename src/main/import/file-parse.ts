@@ -18,6 +18,12 @@ export interface FileParse {
   plan: ParsePlan
   /** Where data starts (after byte-order mark and header rows) and its line number. */
   start: { offset: number; line: number }
+  /**
+   * Parse only up to this byte (a line start): one range of a file parsed by several threads
+   * (split-parse.ts). A range stops at a quoted field instead of handing on to the library
+   * parser, whose records may cross the range's end; parseFile then returns 'quoted'.
+   */
+  end?: number
   /** Read everything with the library parser (UTF-16, CR-only line ends). */
   slow: boolean
   sink: RowSink
@@ -47,12 +53,13 @@ export async function parseFile(p: FileParse): Promise<string> {
       startLine: 1,
       skipRecords: p.format.headerRows,
     })
-    await finish(p, Infinity)
+    await finish(p, Infinity, fast)
     return 'library'
   }
   const fh = await open(p.file, 'r')
   let switched: { byte: number; line: number } | null = null
   let pos = p.start.offset
+  const end = p.end ?? Infinity
   try {
     let buf = new Uint8Array(READ_BYTES)
     let have = 0
@@ -68,9 +75,10 @@ export async function parseFile(p: FileParse): Promise<string> {
         buf = bigger
       }
       // One byte stays free for the line feed a file's last line may lack.
+      const want = Math.min(buf.length - 1 - have, end - pos)
       const bytesRead = p.blockingReads
-        ? readSync(fh.fd, buf, have, buf.length - 1 - have, pos)
-        : (await fh.read(buf, have, buf.length - 1 - have, pos)).bytesRead
+        ? readSync(fh.fd, buf, have, want, pos)
+        : (await fh.read(buf, have, want, pos)).bytesRead
       pos += bytesRead
       have += bytesRead
       const eof = bytesRead === 0
@@ -95,16 +103,19 @@ export async function parseFile(p: FileParse): Promise<string> {
   } finally {
     await fh.close()
   }
+  p.sink.nextLine = fast.line
+  if (switched && p.end !== undefined) return 'quoted'
   if (switched) {
     await parseWithLibrary({ ...p, fast, startByte: switched.byte, startLine: switched.line, skipRecords: 0 })
-    await finish(p, Infinity)
+    await finish(p, Infinity, fast)
     return `fast, then library from line ${switched.line} (quoted fields)`
   }
-  await finish(p, pos)
+  await finish(p, pos, fast)
   return 'fast'
 }
 
-async function finish(p: FileParse, bytes: number): Promise<void> {
+async function finish(p: FileParse, bytes: number, fast: FastParser): Promise<void> {
+  p.sink.nextLine = fast.line
   if (!p.sink.stopped) p.sink.flush()
   await p.pause(bytes)
 }

@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import { stat } from 'node:fs/promises'
-import { MessageChannel, Worker } from 'node:worker_threads'
+import { availableParallelism } from 'node:os'
+import { MessageChannel } from 'node:worker_threads'
 import { VigilError } from '../../shared/errors.ts'
 import type { ImportMapping, ImportProgress, ImportReport, ImportState } from '../../shared/import.ts'
 import type { AssetConfig } from '../../shared/plant.ts'
-import type { ImportStage } from '../store/import-stage-link.ts'
+import type { ImportStage, ImportStageSpec } from '../store/import-stage-link.ts'
 import type { Store } from '../store/store.ts'
-import { workerUrl } from '../worker-url.ts'
-import { detectFile } from './detect.ts'
-import type { FromImportWorker, ImportWorkerInit, ToImportWorker } from './import-protocol.ts'
+import { locateData } from './detect.ts'
+import type { FromImportWorker, ImportWorkerInit } from './import-protocol.ts'
 import { importedAsset, reportPathOf, writeReport } from './import-report.ts'
 import type { MappingStore } from './mapping-store.ts'
 import { planOf } from './parse-plan.ts'
+import { ParserRun } from './parser-run.ts'
+import { joinRanges, SPLIT_MIN_BYTES, splitPoint } from './split-parse.ts'
 
 export interface ImportJobOptions {
   file: string
@@ -25,31 +27,41 @@ export interface ImportJobOptions {
   mappings: MappingStore | null
 }
 
+type Done = Extract<FromImportWorker, { type: 'done' }>
+
+/** What a range of the file has parsed so far, from its thread's progress. */
+interface RangeProgress {
+  from: number
+  bytes: number
+  rows: number
+  rejected: number
+}
+
 /**
- * One file's import: detection, a parsing thread, a staged write into the store, and the
- * report. Whatever happens (a bad row in abort mode, a cancel, a failure anywhere) before
- * the stage commits, the stage is dropped and the history is as it was.
+ * One file's import: detection, parsing threads (two on a big file, split-parse.ts), a
+ * staged write into the store, and the report. Whatever happens (a bad row in abort mode, a
+ * cancel, a failure anywhere) before the stage commits, the stage is dropped and the history
+ * is as it was.
  */
 export class ImportJob {
   readonly id = randomUUID()
   readonly done: Promise<ImportReport>
   private state: ImportState = 'running'
-  private bytesRead = 0
   private bytesTotal = 0
-  private rows = 0
-  private rejected = 0
+  /** Before parsing starts: the header's bytes; then each range's progress. */
+  private headerBytes = 0
+  private ranges: RangeProgress[] = []
+  private parsed: { rows: number; rejected: number } | null = null
   private readonly startedAt = Date.now()
   private endedAt: number | undefined
   private message: string | undefined
   private reportPath: string | undefined
   private finalReport: ImportReport | null = null
-  private worker: Worker | null = null
-  /** What became of the parsing thread before parse() listened to it. */
-  private workerError: Error | null = null
-  private workerExited = false
+  /** The parsing threads this job holds: taken as it starts, released as their ranges end. */
+  private threads: ParserRun[] = []
   private stage: ImportStage | null = null
   private cancelled = false
-  /** Most the parsing thread held at once (heap and buffers), bytes. */
+  /** Most the parsing threads held at once (heap and buffers), bytes, summed over threads. */
   peakWorkerBytes = 0
   private readonly o: ImportJobOptions
 
@@ -61,19 +73,25 @@ export class ImportJob {
   progress(): ImportProgress {
     const now = this.endedAt ?? Date.now()
     const s = Math.max(1e-3, (now - this.startedAt) / 1000)
-    const rate = this.bytesRead / s
+    const sum = (f: (r: RangeProgress) => number) => this.ranges.reduce((a, r) => a + f(r), 0)
+    const bytesRead = this.parsed
+      ? this.bytesTotal
+      : Math.min(this.bytesTotal, this.headerBytes + sum((r) => r.bytes - r.from))
+    const rows = this.parsed?.rows ?? sum((r) => r.rows)
+    const rejected = this.parsed?.rejected ?? sum((r) => r.rejected)
+    const rate = bytesRead / s
     const running = this.state === 'running'
     return {
       jobId: this.id,
       file: this.o.file,
       assetId: this.o.mapping.assetId,
       state: this.state,
-      bytesRead: this.bytesRead,
+      bytesRead,
       bytesTotal: this.bytesTotal,
-      rows: this.rows,
-      rejected: this.rejected,
-      rowsPerS: this.rows / s,
-      etaS: running && rate > 0 ? Math.max(0, (this.bytesTotal - this.bytesRead) / rate) : null,
+      rows,
+      rejected,
+      rowsPerS: rows / s,
+      etaS: running && rate > 0 ? Math.max(0, (this.bytesTotal - bytesRead) / rate) : null,
       startedAt: this.startedAt,
       ...(this.endedAt ? { endedAt: this.endedAt } : {}),
       ...(this.message ? { message: this.message } : {}),
@@ -89,7 +107,7 @@ export class ImportJob {
   async cancel(): Promise<ImportProgress> {
     if (this.state === 'running') {
       this.cancelled = true
-      await this.worker?.terminate()
+      await Promise.all(this.threads.map((t) => t.terminate()))
     }
     await this.done.catch(() => {})
     return this.progress()
@@ -97,13 +115,17 @@ export class ImportJob {
 
   private async run(): Promise<ImportReport> {
     const { file, mapping, configured } = this.o
-    let done: Extract<FromImportWorker, { type: 'done' }> | null = null
-    // The thread starts (loads its modules: ~0.1-0.2 s of CPU, seconds on a busy machine)
-    // while the file is detected and the stage begun, instead of after.
-    this.worker = this.spawn()
+    let done: Done | null = null
+    // The kept threads (parser-thread.ts), or ones that start (load their modules: ~0.1-0.2 s
+    // of CPU, seconds on a busy machine) while the file is detected and the stage begun.
+    this.threads.push(new ParserRun())
     try {
       this.bytesTotal = (await stat(file)).size
-      const found = await detectFile(file, mapping.format)
+      // Rows timed by their number (no time column) need every row before them: one range.
+      // On one core a second parsing thread would only take turns with the first and the writer.
+      if (this.bytesTotal >= SPLIT_MIN_BYTES && mapping.time.kind !== 'none' && availableParallelism() > 1)
+        this.threads.push(new ParserRun())
+      const found = await locateData(file, mapping.format)
       planOf(mapping, found.headers, file)
       const tags = mapping.columns.filter((c) => c.tag !== null)
       if (configured)
@@ -114,14 +136,27 @@ export class ImportJob {
               `${file}: asset "${configured.id}" has no tag "${c.tag}"; map column "${c.source || c.column + 1}" to one of its tags or leave it out`,
             )
       const unitOf = (tag: string, unit: string) => configured?.tags.find((t) => t.id === tag)?.unit ?? unit
-      this.stage = await this.o.store.stageImport({
+      const spec = {
         assetId: mapping.assetId,
         name: mapping.assetName ?? configured?.name ?? mapping.assetId,
         class: mapping.assetClass ?? configured?.class ?? 'other',
         tags: tags.map((c) => ({ id: c.tag!, unit: unitOf(c.tag!, c.unit) })),
-      })
+      }
+      this.stage = await this.o.store.stageImport(spec)
       if (this.cancelled) throw new VigilError('bad-request', 'cancelled')
-      done = await this.parse(found.headers, found.start, found.slowReason !== undefined)
+      this.headerBytes = found.start.offset
+      const slow = found.slowReason !== undefined
+      const cut =
+        this.threads.length > 1 && !slow ? splitPoint(file, found.start.offset, this.bytesTotal) : null
+      done = cut === null ? null : await this.parseRanges(found.headers, found.start, cut)
+      if (!done) {
+        // A split whose halves could differ from one pass (split-parse.ts): the stage starts
+        // over and one thread reads the whole file.
+        if (cut !== null) this.stage = await this.restage(this.stage, spec)
+        if (this.threads.length === 0) this.threads.push(new ParserRun())
+        done = await this.parse(this.threads[0]!, found.headers, found.start, undefined, slow)
+      }
+      this.parsed = done
       if (this.cancelled) return await this.finish('cancelled', 'cancelled; the history is as it was', done)
       if (done.stopped) {
         const first = done.badRows[0]
@@ -158,25 +193,54 @@ export class ImportJob {
       if (this.cancelled) return this.finish('cancelled', 'cancelled; the history is as it was', done)
       return this.finish('failed', e instanceof Error ? e.message : String(e), done)
     } finally {
-      // Still here when the job ended before parsing.
-      void this.worker?.terminate()
-      this.worker = null
+      // Threads still held never started on this file (the job ended before parsing), or
+      // were spared by a range that stopped early: idle unless cancelled.
+      for (const t of this.threads) t.release(!this.cancelled)
+      this.threads = []
     }
   }
 
-  private spawn(): Worker {
-    const worker = new Worker(workerUrl('import/import.worker.ts', 'import.worker'))
-    // Until parse() listens, a failure (a module that does not load) is kept for it.
-    worker.on('error', (e) => (this.workerError ??= e))
-    worker.on('exit', () => (this.workerExited = true))
-    return worker
+  /** The stage emptied and begun again, for a second pass over the file. */
+  private async restage(old: ImportStage, spec: Omit<ImportStageSpec, 'stage'>): Promise<ImportStage> {
+    this.stage = null
+    this.ranges = []
+    await old.abort()
+    return this.o.store.stageImport(spec)
   }
 
-  private parse(
+  /** Both halves of the file on two threads at once, joined; null when one pass could differ. */
+  private async parseRanges(
     headers: string[],
     start: { offset: number; line: number },
+    cut: number,
+  ): Promise<Done | null> {
+    const [a, b] = this.threads as [ParserRun, ParserRun]
+    const pa = this.parse(a, headers, start, cut, false)
+    // A range to the end of the file as it was when the job began: it stops at quotes too.
+    const pb = this.parse(b, headers, { offset: cut, line: 1 }, this.bytesTotal, false)
+    // A range that fails ends the other: the job fails as a whole.
+    pa.catch(() => void b.terminate())
+    pb.catch(() => void a.terminate())
+    const first = await pa
+    if (first.stopped) {
+      // Abort mode met a bad row in the first range: one pass stops there, so the second's rows are moot.
+      await b.terminate()
+      return first
+    }
+    const second = await pb
+    // The two ran at the same time: their peaks add up.
+    this.peakWorkerBytes = first.peakBytes + second.peakBytes
+    return joinRanges(first, second, this.o.file)
+  }
+
+  /** One range (the whole file when `end` is absent) on `thread`, into the stage. */
+  private parse(
+    thread: ParserRun,
+    headers: string[],
+    start: { offset: number; line: number },
+    end: number | undefined,
     slow: boolean,
-  ): Promise<Extract<FromImportWorker, { type: 'done' }>> {
+  ): Promise<Done> {
     // The parser's batches go straight to the writer's thread; only progress comes here.
     const channel = new MessageChannel()
     this.stage!.attach(channel.port1)
@@ -186,50 +250,29 @@ export class ImportJob {
       mapping: this.o.mapping,
       headers,
       start,
+      ...(end !== undefined ? { end } : {}),
       slow,
       onBadRow: this.o.onBadRow,
     }
-    const worker = this.worker!
-    if (this.workerError) return Promise.reject(this.workerError)
-    if (this.workerExited)
-      return Promise.reject(
-        new VigilError(
-          'bad-request',
-          this.cancelled ? 'cancelled' : 'the parsing thread ended before it started',
-        ),
-      )
-    const begin: ToImportWorker = { type: 'start', init }
-    worker.postMessage(begin, [channel.port2])
-    return new Promise((resolve, reject) => {
-      worker.on('message', (m: FromImportWorker) => {
-        if (m.type === 'progress') {
-          this.bytesRead = Math.min(m.bytes, this.bytesTotal)
-          this.rows = m.rows
-          this.rejected = m.rejected
-        } else if (m.type === 'done') {
-          this.bytesRead = this.bytesTotal
-          this.rows = m.rows
-          this.rejected = m.rejected
-          this.peakWorkerBytes = m.peakBytes
-          // The thread reports done only once the writer has acked every batch: all are staged.
-          resolve(m)
-        } else reject(new VigilError('bad-request', m.message))
+    const range: RangeProgress = { from: start.offset, bytes: start.offset, rows: 0, rejected: 0 }
+    this.ranges.push(range)
+    return thread
+      .parse(init, (m) => {
+        range.bytes = m.bytes
+        range.rows = m.rows
+        range.rejected = m.rejected
       })
-      worker.on('error', reject)
-      worker.on('exit', () => {
-        if (this.cancelled) reject(new VigilError('bad-request', 'cancelled'))
+      .then((done) => {
+        range.bytes = end ?? this.bytesTotal
+        range.rows = done.rows
+        range.rejected = done.rejected
+        this.peakWorkerBytes = Math.max(this.peakWorkerBytes, done.peakBytes)
+        this.threads = this.threads.filter((t) => t !== thread)
+        return done
       })
-    }).finally(() => {
-      this.worker = null
-      void worker.terminate()
-    }) as Promise<Extract<FromImportWorker, { type: 'done' }>>
   }
 
-  private async finish(
-    state: ImportState,
-    message: string,
-    done: Extract<FromImportWorker, { type: 'done' }> | null,
-  ): Promise<ImportReport> {
+  private async finish(state: ImportState, message: string, done: Done | null): Promise<ImportReport> {
     if (state !== 'done') await this.stage?.abort().catch(() => {})
     this.state = state
     this.message = message
@@ -239,7 +282,7 @@ export class ImportJob {
       assetId: this.o.mapping.assetId,
       state,
       rows: state === 'done' ? (done?.rows ?? 0) : 0,
-      rejected: done?.rejected ?? this.rejected,
+      rejected: done?.rejected ?? this.progress().rejected,
       byReason: done?.byReason ?? { columns: 0, number: 0, time: 0, backwards: 0 },
       badRows: done?.badRows ?? [],
       truncated: (done?.rejected ?? 0) > (done?.badRows.length ?? 0),
@@ -249,7 +292,7 @@ export class ImportJob {
       ...(done && state === 'done' && done.rows > 0 ? { from: done.first, to: done.last } : {}),
       ...(done ? { parser: done.parser, asset: importedAsset(this.o.mapping, this.o.configured, done) } : {}),
     }
-    if (state === 'done') this.rows = report.rows
+    if (state === 'done') this.parsed = { rows: report.rows, rejected: report.rejected }
     this.finalReport = report
     try {
       this.reportPath = writeReport(this.o.reportsDir, report)

@@ -9,6 +9,8 @@ export interface ImportWorkerInit {
   mapping: ImportMapping
   headers: string[]
   start: { offset: number; line: number }
+  /** Parse only up to this byte: one range of the file (split-parse.ts); absent: to its end. */
+  end?: number
   slow: boolean
   onBadRow: 'skip' | 'abort'
 }
@@ -24,8 +26,10 @@ export type FromImportWorker =
   | { type: 'progress'; bytes: number; rows: number; rejected: number }
   | {
       type: 'done'
-      /** Which parser read the file: 'fast', 'library', or both and from where. */
+      /** Which parser read the file: 'fast', 'library', or both and from where; 'quoted' when a range met a quote and stopped. */
       parser: string
+      /** Line number after the last row read. */
+      nextLine: number
       rows: number
       rejected: number
       /** Abort mode met a bad row. */

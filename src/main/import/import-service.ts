@@ -14,6 +14,7 @@ import type { Store } from '../store/store.ts'
 import { reportCsv } from './bad-rows.ts'
 import { ImportJob } from './import-job.ts'
 import { MappingStore } from './mapping-store.ts'
+import { endIdleParserThreads, warmParserThreads } from './parser-thread.ts'
 import { previewFile, type KnownAsset } from './preview.ts'
 
 /** Finished jobs kept for their progress and report; the oldest go first. */
@@ -36,6 +37,8 @@ export function createImportService(o: ImportServiceOptions) {
   const mappings = new MappingStore(join(o.dataDir, 'import-mappings'))
   const reportsDir = join(o.dataDir, 'import-reports')
   const configured = (id: string) => o.plant.assets.find((a) => a.id === id) ?? null
+  // Ready before the first import, as the store is: an import then starts parsing at once.
+  warmParserThreads()
 
   const lookup = async (assetId: string): Promise<KnownAsset | null> => {
     const a = configured(assetId)
@@ -107,6 +110,7 @@ export function createImportService(o: ImportServiceOptions) {
     /** Cancels what is running; the engine calls it before closing the store. */
     async close(): Promise<void> {
       await Promise.all([...jobs.values()].map((j) => j.cancel()))
+      await endIdleParserThreads()
     },
   }
 }

@@ -1,10 +1,12 @@
 /*
- * One import's parsing, on its own thread so a multi-gigabyte file never stalls the engine.
+ * Imports' parsing, on a thread of its own so a multi-gigabyte file never stalls the engine.
  * Batches go straight to the history writer's thread over the stage's port, as transferred
  * buffers; at most IN_FLIGHT of them are unacknowledged at a time (the writer acknowledges
  * each once committed), so memory stays flat however fast the parser runs ahead of the disk,
  * while the writer always has the next batch waiting. Progress and the result go to the main
- * thread. Cancelling is terminating this thread: the main thread then drops the staged rows.
+ * thread. The thread serves one import at a time and waits for the next (parser-thread.ts
+ * keeps it, JIT-compiled, between imports). Cancelling is terminating this thread: the main
+ * thread then drops the staged rows.
  */
 import { getHeapStatistics } from 'node:v8'
 import { parentPort } from 'node:worker_threads'
@@ -20,99 +22,102 @@ const PROGRESS_MS = 100
 
 const port = parentPort!
 const post = (m: FromImportWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer)
-// The thread is started ahead of the job's detection; the job then sends what to parse.
-const init = await new Promise<ImportWorkerInit>((resolve) =>
-  port.once('message', (m: ToImportWorker) => resolve(m.init)),
-)
 
-const stage = init.stage
-const send = (b: StagePortBatch, transfer: ArrayBuffer[]) => stage.postMessage(b, transfer)
-
-let inFlight = 0
-let wake: (() => void) | null = null
-/** Why the writer refused the stage's batches; the parser stops at its next batch. */
-let refused: string | null = null
-/** The sink, once parsing has begun: acks hand it back its buffers. */
-let recycle: ((b: { t: Float64Array; values: Float64Array[]; quality: Uint8Array[] }) => void) | null = null
-stage.on('message', (m: StagePortReply) => {
-  if (m.type === 'ack') {
-    inFlight--
-    recycle?.(m)
-  } else refused = m.message
-  wake?.()
-  wake = null
-})
-// The writer closes its end when the stage ends or the store closes: no ack will come.
-stage.on('close', () => {
-  refused ??= 'the history store stopped taking this import'
-  wake?.()
-  wake = null
-})
-const check = () => {
-  if (refused !== null) throw new Error(refused)
-}
-
-let peakBytes = 0
-const measure = () => {
-  const h = getHeapStatistics()
-  peakBytes = Math.max(peakBytes, h.used_heap_size + h.external_memory)
-}
-
-async function run(): Promise<void> {
+/** One import: parses init.file into batches for the stage's port; resolves with its 'done' message. */
+async function run(init: ImportWorkerInit): Promise<FromImportWorker> {
+  const stage = init.stage
+  const send = (b: StagePortBatch, transfer: ArrayBuffer[]) => stage.postMessage(b, transfer)
+  let inFlight = 0
+  let wake: (() => void) | null = null
+  /** Why the writer refused the stage's batches; the parser stops at its next batch. */
+  let refused: string | null = null
   const plan = planOf(init.mapping, init.headers, init.file)
   const log = new BadRowLog(init.file)
   const sink = new RowSink(plan.tags.length, init.onBadRow, log, undefined, plan)
-  recycle = (b) => sink.recycle(b)
+  stage.on('message', (m: StagePortReply) => {
+    if (m.type === 'ack') {
+      inFlight--
+      // Acks hand the sink back its buffers.
+      sink.recycle(m)
+    } else refused = m.message
+    wake?.()
+    wake = null
+  })
+  // The writer closes its end when the stage ends or the store closes: no ack will come.
+  stage.on('close', () => {
+    refused ??= 'the history store stopped taking this import'
+    wake?.()
+    wake = null
+  })
+  const check = () => {
+    if (refused !== null) throw new Error(refused)
+  }
+  let peakBytes = 0
+  const measure = () => {
+    const h = getHeapStatistics()
+    peakBytes = Math.max(peakBytes, h.used_heap_size + h.external_memory)
+  }
   let lastProgress = 0
   const progress = (bytes: number) =>
     post({ type: 'progress', bytes, rows: sink.rows + sink.n, rejected: log.total })
-  const parser = await parseFile({
-    file: init.file,
-    format: init.mapping.format,
-    plan,
-    start: init.start,
-    slow: init.slow,
-    sink,
-    blockingReads: true,
-    async pause(bytes) {
-      for (const b of sink.take()) {
-        while (inFlight >= IN_FLIGHT && refused === null) await new Promise<void>((r) => (wake = r))
-        check()
-        inFlight++
-        measure()
-        send({ type: 'batch', ...b }, [
-          b.t.buffer as ArrayBuffer,
-          ...b.values.map((v) => v.buffer as ArrayBuffer),
-          ...b.quality.map((q) => q.buffer as ArrayBuffer),
-        ])
-      }
-      const now = performance.now()
-      if (now - lastProgress >= PROGRESS_MS) {
-        lastProgress = now
-        measure()
-        progress(bytes)
-      }
-      return true
-    },
-  })
-  while (inFlight > 0 && refused === null) await new Promise<void>((r) => (wake = r))
-  check()
-  stage.close()
-  measure()
-  post({
-    type: 'done',
-    parser,
-    rows: sink.rows,
-    rejected: log.total,
-    stopped: sink.stopped,
-    badRows: log.rows,
-    byReason: log.byReason,
-    first: sink.first,
-    last: sink.last,
-    min: Array.from(sink.min),
-    max: Array.from(sink.max),
-    peakBytes,
-  })
+  try {
+    const parser = await parseFile({
+      file: init.file,
+      format: init.mapping.format,
+      plan,
+      start: init.start,
+      ...(init.end !== undefined ? { end: init.end } : {}),
+      slow: init.slow,
+      sink,
+      blockingReads: true,
+      async pause(bytes) {
+        for (const b of sink.take()) {
+          while (inFlight >= IN_FLIGHT && refused === null) await new Promise<void>((r) => (wake = r))
+          check()
+          inFlight++
+          measure()
+          send({ type: 'batch', ...b }, [
+            b.t.buffer as ArrayBuffer,
+            ...b.values.map((v) => v.buffer as ArrayBuffer),
+            ...b.quality.map((q) => q.buffer as ArrayBuffer),
+          ])
+        }
+        const now = performance.now()
+        if (now - lastProgress >= PROGRESS_MS) {
+          lastProgress = now
+          measure()
+          progress(bytes)
+        }
+        return true
+      },
+    })
+    while (inFlight > 0 && refused === null) await new Promise<void>((r) => (wake = r))
+    check()
+    measure()
+    return {
+      type: 'done',
+      parser,
+      nextLine: sink.nextLine,
+      rows: sink.rows,
+      rejected: log.total,
+      stopped: sink.stopped,
+      badRows: log.rows,
+      byReason: log.byReason,
+      first: sink.first,
+      last: sink.last,
+      min: Array.from(sink.min),
+      max: Array.from(sink.max),
+      peakBytes,
+    }
+  } finally {
+    // Closing the port also ends its listeners, so nothing of this import outlives it.
+    stage.close()
+  }
 }
 
-run().catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }))
+port.on('message', (m: ToImportWorker) => {
+  if (m.type !== 'start') return
+  run(m.init).then(post, (e: unknown) =>
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
+  )
+})

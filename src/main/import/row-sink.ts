@@ -35,6 +35,8 @@ export class RowSink {
   stopped = false
   first = NaN
   last = -Infinity
+  /** File line after the last row parsed into this sink; set when parsing ends (file-parse.ts). */
+  nextLine = 1
   readonly ready: ColumnBatch[] = []
   /** Buffers of batches handed back, for the next ones. */
   private readonly spare: ColumnBatch[] = []

@@ -33,6 +33,9 @@ export class TimeScanner {
   end = 0
   /** Digits read by the last int(). */
   private n = 0
+  /** The last date isoSeconds read (y * 10000 + m * 100 + d) and its day number: consecutive rows share their date. */
+  private lastYmd = -1
+  private lastDays = 0
   /** "13:30:47,250" is a fraction only where the comma cannot be the field separator. */
   private readonly comma: boolean
 
@@ -145,9 +148,15 @@ export class TimeScanner {
     const h = h0 * 10 + h1
     const mi = i0 * 10 + i1
     const s = s0 * 10 + s1
-    if (bad || !validDate(y, mo, d) || h > 23 || mi > 59 || s > 60) return NaN
+    if (bad || h > 23 || mi > 59 || s > 60) return NaN
+    const ymd = y * 10000 + mo * 100 + d
+    if (ymd !== this.lastYmd) {
+      if (!validDate(y, mo, d)) return NaN
+      this.lastYmd = ymd
+      this.lastDays = daysFromCivil(y, mo, d)
+    }
     this.end = p + 19
-    return daysFromCivil(y, mo, d) * DAY_MS + ((h * 60 + mi) * 60 + s) * 1000
+    return this.lastDays * DAY_MS + ((h * 60 + mi) * 60 + s) * 1000
   }
 
   /** hh:mm[:ss[.fff]] [AM|PM] at buf[p, limit), as ms since midnight; NaN when it is not one. */

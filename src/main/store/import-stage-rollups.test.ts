@@ -133,6 +133,42 @@ describe("a new asset's import", () => {
     expect(await rebuilt('line-9')).toEqual(staged)
   })
 
+  it('is rolled up alike when two producers stage the two halves of its rows at once', async () => {
+    const s = await open()
+    const stage = await s.stageImport({
+      assetId: 'line-2',
+      name: 'Line 2',
+      class: 'other',
+      tags: [
+        { id: 'a', unit: '' },
+        { id: 'b', unit: '' },
+      ],
+    })
+    // Halves as an import's two parsing threads send them: each ascending, the two interleaved,
+    // sharing the rollup rows around the cut and every coarse one.
+    const all = rows(4, 30_000, T0, 1000)
+    await Promise.all([viaPort(stage, all.slice(0, 2)), viaPort(stage, all.slice(2))])
+    await stage.commit()
+    expect(unrolled('line-2')).toBe(0)
+    const staged = rollupRows('line-2') as unknown[][]
+    const again = (await rebuilt('line-2')) as unknown[][]
+    // Min, max, quality and counts exactly; sums were added in another order, so to the last bits.
+    expect(staged.map((r) => r.slice(0, 6))).toEqual(again.map((r) => r.slice(0, 6)))
+    const agg = (r: unknown[]) => {
+      const b = Buffer.from(r[6] as string, 'hex')
+      const n = r[4] as number
+      return {
+        sum: Array.from(new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + 8 * n))),
+        cnt: b.subarray(8 * n).toString('hex'),
+      }
+    }
+    staged.forEach((r, i) => {
+      const [x, y] = [agg(r), agg(again[i]!)]
+      expect(x.cnt).toBe(y.cnt)
+      x.sum.forEach((v, j) => expect(v).toBeCloseTo(y.sum[j]!, 6))
+    })
+  })
+
   it('keeps its rollups through a retention pass while it is staged', async () => {
     const s = await open()
     const stage = await s.stageImport({

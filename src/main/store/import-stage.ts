@@ -17,6 +17,9 @@ import { RollupWriter } from './rollup-writer.ts'
  * reading every block back after it cost about a fifth of an import. An import into tags that
  * already have history cannot do that (their rollup rows are live), so its blocks join the
  * rollups after the commit (RollupWriter.backfill); until they do, queries read them raw.
+ * Batches may come from several producers (an import parsing ranges of its file in parallel),
+ * each ascending on its own: each producer folds into its own RollupWriter, in delta mode, so
+ * rows two ranges share are merged when written rather than overwritten.
  */
 
 /** Names of staging asset rows; an asset id cannot start with '~' (plant.ts). */
@@ -41,10 +44,11 @@ interface Stage {
   newTags: { row: number; position: number }[]
   assetId: string
   /**
-   * The stage's own rollups, when every tag row is the stage's: blocks are folded into it as
-   * they are staged. Null otherwise, or once a failed transaction left it unsure (`lost`).
+   * The stage's own rollups, one per producer, when every tag row is the stage's: blocks are
+   * folded into them as they are staged. Null otherwise, or once a failed transaction left
+   * them unsure (`lost`).
    */
-  rollups: RollupWriter | null
+  rollups: RollupWriter[] | null
   /** Rollup rows were written for it and then a transaction failed: the commit redoes them. */
   lost: boolean
 }
@@ -93,7 +97,7 @@ export class ImportStages {
         newTags.push({ row: made, position: position++ })
         return made
       })
-      const rollups = newTags.length === tagRows.length ? new RollupWriter(this.db) : null
+      const rollups = newTags.length === tagRows.length ? [] : null
       this.stages.set(spec.stage, {
         row,
         target,
@@ -106,14 +110,16 @@ export class ImportStages {
     })()
   }
 
-  /** Inside the writer's transaction. */
-  append(stage: string, t: Float64Array, values: Float64Array[], quality: Uint8Array[]): void {
+  /** Inside the writer's transaction. `producer`: which of the stage's producers sent the rows (0, 1...). */
+  append(stage: string, t: Float64Array, values: Float64Array[], quality: Uint8Array[], producer = 0): void {
     const s = this.stages.get(stage)
     if (!s) throw new Error(`history writer: no import ${stage} is staged`)
     if (t.length === 0) return
-    this.blocks.insertStaged({ assetRow: s.row, tagRows: s.tagRows }, t, values, quality, s.rollups)
-    // Rows are ascending: no later batch reaches back before this one's last time.
-    s.rollups?.flushClosed(t[t.length - 1]!)
+    let rollups: RollupWriter | null = null
+    if (s.rollups) rollups = s.rollups[producer] ??= new RollupWriter(this.db, { deltas: true })
+    this.blocks.insertStaged({ assetRow: s.row, tagRows: s.tagRows }, t, values, quality, rollups)
+    // A producer's rows are ascending: none of its later batches reaches back before this one's last time.
+    rollups?.flushClosed(t[t.length - 1]!)
   }
 
   /**
@@ -146,7 +152,7 @@ export class ImportStages {
       if (!commit) return this.drop(s.row)
       if (dataset) insertDataset(this.db, dataset, Date.now())
       // The rows still open (the last of each tag and level) are complete now.
-      s.rollups?.flush()
+      for (const r of s.rollups ?? []) r.flush()
       if (s.lost) {
         this.db
           .prepare(`DELETE FROM rollups WHERE tag_id IN (${s.tagRows.map(() => '?').join(',')})`)

@@ -14,6 +14,16 @@ import { coarsen, foldSamples } from './rollup-fold.ts'
 import { LEVELS, ROW_INTERVALS, SOURCE, finestLevel } from './rollup-levels.ts'
 import { BLOCK_SAMPLES } from './schema.ts'
 
+/**
+ * Most rows cached at once, ~30 KB each. A hundred pumps whose blocks seal together touch
+ * 1,000 tags x up to 15 levels in one transaction: cached whole, ~450 MB of columns for a
+ * moment, which glibc then kept resident (bench/load soak). Past this many, the dirty rows are
+ * written early (a later fold in the same transaction reads them back) and their columns reused.
+ */
+const MAX_CACHED_ROWS = 512
+/** Forgotten rows' columns kept for reuse: enough for one flush's worth of a live transaction. */
+const MAX_SPARE = 64
+
 /** A rollup row being updated: `ivs.first` is its first interval; [lo, hi) the slots holding data. */
 interface Row {
   tagRow: number
@@ -38,6 +48,11 @@ interface Row {
  * Rows touched by a transaction are cached and written once at its end (flush), so an import
  * that folds hundreds of blocks into the same rows rewrites each row once per commit, not
  * once per block.
+ *
+ * With `deltas`, the cache holds only what was folded since the row was last written, and a
+ * write merges it into the stored row: several writers (an import's parallel ranges, each
+ * ascending on its own) can then fold into the same rows, where cached whole rows would
+ * overwrite each other's samples.
  */
 export class RollupWriter {
   private readonly db: Database
@@ -47,11 +62,15 @@ export class RollupWriter {
   /** Per level: one block's intervals, reused for every block. */
   private readonly scratch = LEVELS.map(() => newIntervals(BLOCK_SAMPLES))
   private readonly packBuf = new ArrayBuffer(ROW_INTERVALS * INTERVAL_BYTES + 8)
-  /** Columns of rows flushClosed forgot, for the next rows (cleared when taken). */
+  /** Columns of forgotten rows, for the next rows (taken one at a time). */
   private readonly spare: Intervals[] = []
+  private readonly deltas: boolean
+  private readonly maxCachedRows: number
 
-  constructor(db: Database) {
+  constructor(db: Database, opts: { deltas?: boolean; maxCachedRows?: number } = {}) {
     this.db = db
+    this.deltas = opts.deltas ?? false
+    this.maxCachedRows = opts.maxCachedRows ?? MAX_CACHED_ROWS
     this.load = db
       .prepare('SELECT i0, n, mm, agg FROM rollups WHERE tag_id = ? AND level = ? AND t0 = ?')
       .raw()
@@ -88,9 +107,25 @@ export class RollupWriter {
   flush(): void {
     for (const [key, row] of this.rows) {
       if (row.dirty) this.write(row)
-      if (!row.used) this.rows.delete(key)
+      if (!row.used) {
+        this.rows.delete(key)
+        this.recycle(row.ivs)
+      }
       row.used = false
     }
+  }
+
+  /** Writes every cached row and forgets them all, keeping some columns for the next rows. */
+  private spill(): void {
+    for (const row of this.rows.values()) {
+      if (row.dirty) this.write(row)
+      this.recycle(row.ivs)
+    }
+    this.rows.clear()
+  }
+
+  private recycle(ivs: Intervals): void {
+    if (this.spare.length < MAX_SPARE) this.spare.push(ivs)
   }
 
   /**
@@ -110,9 +145,16 @@ export class RollupWriter {
 
   private write(row: Row): void {
     const interval = LEVELS[row.level]!
+    if (this.deltas) this.loadInto(row)
     const [mm, agg] = packIntervals(row.ivs, row.lo, row.hi, this.packBuf)
     this.save.run(row.tagRow, interval, row.ivs.first * interval, row.lo, row.hi - row.lo, mm, agg)
     row.dirty = false
+    if (this.deltas) {
+      // What was written is the stored row's now; the cache starts a new delta.
+      clearIntervals(row.ivs, row.lo, row.hi)
+      row.lo = ROW_INTERVALS
+      row.hi = 0
+    }
   }
 
   /** After a failed transaction: the cached rows may hold what was rolled back. */
@@ -140,6 +182,19 @@ export class RollupWriter {
     return blocks.length
   }
 
+  /** Merges the stored row (if any) into the cached one. */
+  private loadInto(row: Row): void {
+    const interval = LEVELS[row.level]!
+    const stored = this.load.get(row.tagRow, interval, row.ivs.first * interval) as
+      [number, number, Buffer, Buffer] | undefined
+    if (!stored) return
+    const [i0, n, mm, agg] = stored
+    const src: Intervals = { first: row.ivs.first + i0, n, ...unpackMinMax(mm, n), ...unpackAgg(agg, n) }
+    for (let j = 0; j < n; j++) mergeSlot(row.ivs, i0 + j, src, j)
+    if (i0 < row.lo) row.lo = i0
+    if (i0 + n > row.hi) row.hi = i0 + n
+  }
+
   private merge(tagRow: number, level: number, src: Intervals): void {
     let row: Row | undefined
     for (let j = 0; j < src.n; j++) {
@@ -159,25 +214,14 @@ export class RollupWriter {
     const key = `${tagRow}/${level}/${first}`
     let row = this.rows.get(key)
     if (!row) {
+      if (this.rows.size >= this.maxCachedRows) this.spill()
       const ivs = this.spare.pop() ?? newIntervals(ROW_INTERVALS)
       ivs.first = first
       ivs.n = ROW_INTERVALS
       clearIntervals(ivs, 0, ROW_INTERVALS)
       row = { tagRow, level, ivs, lo: ROW_INTERVALS, hi: 0, dirty: false, used: true }
-      const stored = this.load.get(tagRow, LEVELS[level], first * LEVELS[level]!) as
-        [number, number, Buffer, Buffer] | undefined
-      if (stored) {
-        const [i0, n, mm, agg] = stored
-        const m = unpackMinMax(mm, n)
-        const a = unpackAgg(agg, n)
-        ivs.min.set(m.min, i0)
-        ivs.max.set(m.max, i0)
-        ivs.q.set(m.q, i0)
-        ivs.sum.set(a.sum, i0)
-        ivs.cnt.set(a.cnt, i0)
-        row.lo = i0
-        row.hi = i0 + n
-      }
+      // A delta starts empty; the stored row joins it when it is written.
+      if (!this.deltas) this.loadInto(row)
       this.rows.set(key, row)
     }
     row.used = true

@@ -39,6 +39,8 @@ export type ToWriter =
       quality: Uint8Array[]
       /** Came over the stage's port: answered there once committed (StagePortReply). */
       viaPort?: boolean
+      /** Which of the stage's ports (producers), in the order attached; 0 when absent. */
+      producer?: number
     }
   /** A port a producer thread posts the stage's batches on directly (StagePortBatch), bypassing the main thread. */
   | { type: 'import-port'; stage: string; port: MessagePort }

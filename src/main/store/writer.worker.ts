@@ -75,8 +75,8 @@ let queuedValues = 0
 let timer: NodeJS.Timeout | null = null
 let closed = false
 let status: StoreStatus = { state: 'ok', since: Date.now(), backlog: 0, dropped: 0 }
-/** Ports of stages whose producer posts batches straight here (import-port). */
-const stagePorts = new Map<string, MessagePort>()
+/** Ports of stages whose producers post batches straight here (import-port), in the order attached. */
+const stagePorts = new Map<string, MessagePort[]>()
 
 const apply = db.transaction((items: Write[]) => {
   for (const m of items) {
@@ -87,7 +87,7 @@ const apply = db.transaction((items: Write[]) => {
     } else if (m.type === 'scores') logs.scores(m.batch)
     else if (m.type === 'predictions') logs.predictions(m.batch)
     else if (m.type === 'records') records.apply(m.ops)
-    else if (m.type === 'import-batch') imports.append(m.stage, m.t, m.values, m.quality)
+    else if (m.type === 'import-batch') imports.append(m.stage, m.t, m.values, m.quality, m.producer)
     else logs.events(m.events)
   }
   for (const slot of slots.values()) blocks.commitTail(slot)
@@ -137,7 +137,7 @@ function commit(): boolean {
     // so a long import allocates none after its first few batches.
     for (const m of items)
       if (m.type === 'import-batch' && m.viaPort)
-        reply(m.stage, { type: 'ack', t: m.t, values: m.values, quality: m.quality }, [
+        reply(m.stage, m.producer, { type: 'ack', t: m.t, values: m.values, quality: m.quality }, [
           m.t,
           ...m.values,
           ...m.quality,
@@ -148,7 +148,10 @@ function commit(): boolean {
   // why and stops; its import fails and aborts, as it would have on a failed flush.
   for (const m of items)
     if (m.type === 'import-batch' && m.viaPort) {
-      reply(m.stage, { type: 'error', message: status.message ?? 'the history store cannot commit' })
+      reply(m.stage, m.producer, {
+        type: 'error',
+        message: status.message ?? 'the history store cannot commit',
+      })
       closePort(m.stage)
     }
   while (queuedValues > MAX_BACKLOG) {
@@ -163,12 +166,18 @@ function commit(): boolean {
   return false
 }
 
-function reply(stage: string, m: StagePortReply, buffers: ArrayBufferView[] = []): void {
-  stagePorts.get(stage)?.postMessage(m, buffersOf(buffers))
+function reply(
+  stage: string,
+  producer: number | undefined,
+  m: StagePortReply,
+  buffers: ArrayBufferView[] = [],
+): void {
+  stagePorts.get(stage)?.[producer ?? 0]?.postMessage(m, buffersOf(buffers))
 }
 
+/** Closes every port of the stage. */
 function closePort(stage: string): void {
-  stagePorts.get(stage)?.close()
+  for (const p of stagePorts.get(stage) ?? []) p.close()
   stagePorts.delete(stage)
 }
 
@@ -178,7 +187,9 @@ function closePort(stage: string): void {
  * writer between the producer's batches) and acked on the port after its commit.
  */
 function openPort(stage: string, stagePort: MessagePort): void {
-  stagePorts.set(stage, stagePort)
+  const ports = stagePorts.get(stage) ?? []
+  stagePorts.set(stage, ports)
+  const producer = ports.push(stagePort) - 1
   stagePort.on('message', (b: StagePortBatch) => {
     // After the stage ended (an abort racing a batch in transit): nothing to add it to.
     if (b.type !== 'batch' || !imports.has(stage)) return
@@ -189,6 +200,7 @@ function openPort(stage: string, stagePort: MessagePort): void {
       values: b.values,
       quality: b.quality,
       viaPort: true,
+      producer,
     }
     queue.push(m)
     queuedValues += sizeOf(m)
