@@ -50,7 +50,8 @@ describe('the models view on `vigil serve`, in Chromium', () => {
 
   it('fits a baseline detector on the last hour of P-101, scores with it at once and says how to keep it', async () => {
     const panel = page.getByTestId('fit-panel')
-    await panel.locator('select').selectOption('P-101')
+    // By id: the panel also has a select for the fitting method.
+    await panel.locator('#fit-asset').selectOption('P-101')
     await panel.getByRole('button', { name: 'last 1 h' }).click()
     await panel.getByLabel('Model id').fill('p101-e2e')
     await page.getByTestId('fit-start').click()
@@ -65,6 +66,9 @@ describe('the models view on `vigil serve`, in Chromium', () => {
     }
     expect(card.kind).toBe('pca')
     expect(existsSync(join(userModels, 'p101-e2e', 'model.onnx'))).toBe(true)
+    // The engine's 'models' message: the list shows its card, scoring P-101, with no reload.
+    const listed = page.getByTestId('model-p101-e2e').filter({ hasText: /Scores\s*P-101/ })
+    await listed.waitFor({ timeout: 10_000 })
     await page.getByTestId('fit-result').scrollIntoViewIfNeeded()
     await screenshot(page, 'models-fitted')
   })

@@ -143,3 +143,9 @@ export type LiveMessage =
   | { topic: 'faults'; assetId: string; active: ActiveFault[] }
   /** Plant-wide: the alarms and maintenance events that changed, and the figures after the change. */
   | { topic: 'alarms'; alarms: AlarmView[]; maintenance: MaintenanceEvent[]; stats: AlarmStats }
+  /**
+   * Plant-wide: the served models changed while the engine runs (a model fitted in the app or
+   * dropped into the user's folder now serves `assetIds`). `revision` counts such changes since
+   * the engine started. A client re-reads plant.describe and models.list on it.
+   */
+  | { topic: 'models'; revision: number; modelId: string; assetIds: string[] }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { LiveMessage } from './samples.ts'
 import { decode, encode, liveFrame, liveMessages } from './wire.ts'
 
 describe('wire', () => {
@@ -29,6 +30,18 @@ describe('wire', () => {
     const out = decode(shifted.subarray(3)) as { a: Float64Array; s: string }
     expect(Array.from(out.a)).toEqual([42, 43])
     expect(out.s).toBe('x')
+  })
+
+  it("carries the engine's 'models' message beside batches, as typed in LiveMessage", () => {
+    const models: LiveMessage = { topic: 'models', revision: 3, modelId: 'hand-ae', assetIds: ['P-101'] }
+    const samples: LiveMessage = {
+      topic: 'samples',
+      batch: { assetId: 'P-101', t: new Float64Array([5]), values: [new Float64Array([1])] },
+    }
+    const out = liveMessages(decode(encode(liveFrame([samples, models])))) as LiveMessage[]
+    expect(out.map((m) => m.topic)).toEqual(['samples', 'models'])
+    expect(out[1]).toEqual(models)
+    expect(liveMessages(decode(encode(models)))).toEqual([models])
   })
 
   it('rejects a truncated frame with a clear error', () => {

@@ -79,6 +79,35 @@ export function alarmDefs(plant: PlantConfig, predictors: Record<string, ModelCa
   return defs
 }
 
+export const modelAlarmId = (assetId: string, modelId: string) => `${assetId}/model/${modelId}`
+
+/**
+ * The alarms one model of the asset's list gets: a predictor's (`card`: its card when the
+ * loaded model is of kind rul, defect or policy) or else one window alarm. Also used when a
+ * model joins the running engine (alarm-system.ts addModel).
+ */
+export function modelAlarmDefs(asset: AssetConfig, modelId: string, card?: ModelCard): AlarmDef[] {
+  if (card) return predictorDefs(asset, card)
+  const m = asset.alarms?.model
+  return [
+    {
+      assetId: asset.id,
+      limit: null,
+      dir: 1,
+      deadband: 0,
+      tagIndex: -1,
+      unit: '',
+      id: modelAlarmId(asset.id, modelId),
+      kind: 'model',
+      priority: m?.priority ?? 'high',
+      label: `model ${modelId}`,
+      onDelayMs: 1000 * (m?.onDelayS ?? MODEL_ON_S),
+      offDelayMs: 1000 * (m?.offDelayS ?? MODEL_OFF_S),
+      modelId,
+    },
+  ]
+}
+
 /** The plant-wide system alarms' asset: not a plant asset, so never a source of samples. */
 export const SYSTEM_ASSET = 'system'
 
@@ -156,24 +185,7 @@ function assetDefs(asset: AssetConfig, predictors: Record<string, ModelCard>): A
         offDelayMs: 1000 * BAD_DATA_S,
       })
   })
-  const m = asset.alarms?.model
-  for (const modelId of asset.models) {
-    const card = predictors[modelId]
-    if (card) {
-      defs.push(...predictorDefs(asset, card))
-      continue
-    }
-    defs.push({
-      ...base,
-      id: `${asset.id}/model/${modelId}`,
-      kind: 'model',
-      priority: m?.priority ?? 'high',
-      label: `model ${modelId}`,
-      onDelayMs: 1000 * (m?.onDelayS ?? MODEL_ON_S),
-      offDelayMs: 1000 * (m?.offDelayS ?? MODEL_OFF_S),
-      modelId,
-    })
-  }
+  for (const modelId of asset.models) defs.push(...modelAlarmDefs(asset, modelId, predictors[modelId]))
   defs.push({
     ...base,
     id: `${asset.id}/source`,

@@ -60,9 +60,20 @@ export class AlarmSet {
 
   /** `positions`: each asset's operator position; an asset not named is at DEFAULT_POSITION. */
   constructor(defs: AlarmDef[], saved: AlarmRow[] = [], positions: Map<string, string> = new Map()) {
-    const rows = new Map(saved.map((r) => [r.id, r]))
     for (const [assetId, pos] of positions) this.place(assetId, pos)
+    this.add(defs, saved)
+  }
+
+  /**
+   * Alarms defined after the start (a model that joined the running engine), resumed from
+   * `saved` as at start: a model served before a restart finds its alarms as they were left.
+   * Returns the records added; an id already present is kept as it is.
+   */
+  add(defs: AlarmDef[], saved: AlarmRow[] = []): AlarmRecord[] {
+    const rows = new Map(saved.map((r) => [r.id, r]))
+    const added: AlarmRecord[] = []
     for (const def of defs) {
+      if (this.byId.has(def.id)) continue
       // System alarms (the engine's load) concern the whole plant, not one operator position.
       if (!this.positionOf.has(def.assetId) && def.assetId !== SYSTEM_ASSET)
         this.place(def.assetId, DEFAULT_POSITION)
@@ -92,7 +103,19 @@ export class AlarmSet {
       const list = this.byAsset.get(def.assetId) ?? []
       list.push(rec)
       this.byAsset.set(def.assetId, list)
+      added.push(rec)
     }
+    return added
+  }
+
+  /** Forgets an alarm that no longer applies (a window alarm whose model proved a predictor). */
+  remove(id: string): void {
+    const rec = this.byId.get(id)
+    if (!rec) return
+    this.byId.delete(id)
+    const list = this.byAsset.get(rec.def.assetId)!
+    list.splice(list.indexOf(rec), 1)
+    this.dirty.delete(rec)
   }
 
   assetAlarms(assetId: string): AlarmRecord[] {

@@ -16,7 +16,7 @@ import type { RecordOp } from '../store/record-types.ts'
 import type { Store } from '../store/store.ts'
 import { guardDispatch, type AccessDeps, type InnerDispatch } from './access.ts'
 import { Accounts } from './accounts.ts'
-import { alarmDefs } from './alarm-defs.ts'
+import { alarmDefs, modelAlarmDefs, modelAlarmId } from './alarm-defs.ts'
 import { alarmHandlers, type AlarmHandlers } from './alarm-handlers.ts'
 import { AlarmSet } from './alarm-set.ts'
 import { alarmStats, type Feedback } from './alarm-stats.ts'
@@ -65,6 +65,12 @@ export interface AlarmSystem {
   predictions(p: PredictionBatch): void
   /** Accepted thresholds: the engine passes every score batch through thresholds.apply first. */
   thresholds: ModelThresholds
+  /**
+   * A model that joined the running engine (fitted in the app, dropped into the user's
+   * folder), after the plant's assets list it: its alarms, adaptive threshold and RUL figure
+   * from now on, as if it had been loaded at start.
+   */
+  addModel(card: ModelCard): void
   /** Wraps the engine's dispatch with the role check and the audit trail. */
   guard(inner: InnerDispatch): (method: string, raw: unknown, caller?: string) => Promise<Result<unknown>>
   /** A transport's connection closed: its caller no longer holds a session. */
@@ -83,6 +89,9 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
   const { store } = o
   const now = o.now ?? Date.now
   const predictors = Object.fromEntries((o.predictorCards ?? []).map((c) => [c.id, c]))
+  // Copies: addModel adds to them, and the handlers read them on each call.
+  const cardThresholds = { ...o.cardThresholds }
+  const rulModels = { ...o.rulModels }
   const set = new AlarmSet(alarmDefs(o.plant, predictors), store.records.loadAlarms(), positionsOf(o.plant))
   const detectors = new AlarmDetectors(o.plant, set)
   const shedAlarms = new LoadShedAlarms(set)
@@ -107,7 +116,7 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
     set,
     maintenance,
     health,
-    rulModels: o.rulModels ?? {},
+    rulModels,
     now,
   })
   let closed = false
@@ -172,6 +181,24 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
       set.tick(now())
       commit()
     },
+    addModel(card) {
+      cardThresholds[card.id] = card.threshold.value
+      if (card.rul) rulModels[card.id] = card.rul.unit
+      const predictor = isPredictor(card) ? card : undefined
+      const saved = store.records.loadAlarms()
+      for (const asset of o.plant.assets) {
+        if (!asset.models.includes(card.id)) continue
+        // At start an unloaded model got a window alarm; a predictor has its own alarms instead.
+        if (predictor) {
+          detectors.unwatchModel(asset.id, card.id)
+          set.remove(modelAlarmId(asset.id, card.id))
+        }
+        for (const rec of set.add(modelAlarmDefs(asset, card.id, predictor), saved)) {
+          detectors.watchModel(rec)
+          predicted.watch(asset, rec)
+        }
+      }
+    },
     stats,
     handlers: {
       ...alarmHandlers({ set, maintenance, store, now, commit, stats, feedback }),
@@ -180,7 +207,7 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
         plant: o.plant,
         store,
         thresholds,
-        cardThresholds: o.cardThresholds ?? {},
+        cardThresholds,
         now,
       }),
       ...kpi.handlers,
@@ -196,3 +223,6 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
   }
   return system
 }
+
+/** Kinds rul, defect and policy, as models/predictor.ts says (which would load onnxruntime here). */
+const isPredictor = (c: ModelCard) => c.kind === 'rul' || c.kind === 'defect' || c.kind === 'policy'

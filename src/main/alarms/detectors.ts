@@ -83,6 +83,31 @@ export class AlarmDetectors {
     }
   }
 
+  /**
+   * A window alarm of a model that joined the running engine: judged from its next scored
+   * window, and suppressed with the asset's other alarms while the design condition holds.
+   */
+  watchModel(rec: AlarmRecord): void {
+    const w = this.assets.get(rec.def.assetId)
+    if (!w || rec.def.kind !== 'model') return
+    w.models.set(rec.def.modelId!, {
+      rec,
+      k: -1,
+      c: new Debounce(rec.def.onDelayMs, rec.def.offDelayMs, rec.life.active),
+    })
+    w.suppress?.targets.push(rec)
+  }
+
+  /** Stops judging a model's window alarm (its model proved a predictor: prediction-alarms.ts). */
+  unwatchModel(assetId: string, modelId: string): void {
+    const w = this.assets.get(assetId)
+    const m = w?.models.get(modelId)
+    if (!w || !m) return
+    w.models.delete(modelId)
+    const targets = w.suppress?.targets
+    if (targets?.includes(m.rec)) targets.splice(targets.indexOf(m.rec), 1)
+  }
+
   samples(b: SampleBatch & { quality: Uint8Array[] }): void {
     const w = this.assets.get(b.assetId)
     if (!w) return

@@ -1,5 +1,5 @@
 import type { MaintenanceEvent } from '../../shared/alarms.ts'
-import type { PlantConfig } from '../../shared/plant.ts'
+import type { AssetConfig, PlantConfig } from '../../shared/plant.ts'
 import type { PredictionBatch } from '../../shared/samples.ts'
 import type { AlarmRecord, AlarmSet } from './alarm-set.ts'
 import { LimitCondition } from './debounce.ts'
@@ -35,19 +35,21 @@ export class PredictionAlarms {
   constructor(plant: PlantConfig, set: AlarmSet, maintenance: MaintenanceTracker) {
     this.set = set
     this.maintenance = maintenance
-    for (const asset of plant.assets)
-      for (const rec of set.assetAlarms(asset.id)) {
-        const d = rec.def
-        if (d.kind !== 'rul' && d.kind !== 'defect' && d.kind !== 'constraint') continue
-        const key = `${asset.id}|${d.modelId}`
-        const w: ModelWatch = this.watches.get(key) ?? { constraints: new Map() }
-        const c = new LimitCondition(d.dir, d.limit!, d.deadband, d.onDelayMs, d.offDelayMs)
-        c.filter.reset(rec.life.active)
-        if (d.kind === 'rul') w.rul = { rec, c }
-        else if (d.kind === 'defect') w.defect = { rec, c, casts: { recent: [], flagged: [] } }
-        else w.constraints.set(d.tag!, { rec, c, name: asset.tags[d.tagIndex]!.name ?? d.tag! })
-        this.watches.set(key, w)
-      }
+    for (const asset of plant.assets) for (const rec of set.assetAlarms(asset.id)) this.watch(asset, rec)
+  }
+
+  /** Judges `rec` from the next prediction on, if it is a predictor's alarm (also for a model served later). */
+  watch(asset: AssetConfig, rec: AlarmRecord): void {
+    const d = rec.def
+    if (d.kind !== 'rul' && d.kind !== 'defect' && d.kind !== 'constraint') return
+    const key = `${asset.id}|${d.modelId}`
+    const w: ModelWatch = this.watches.get(key) ?? { constraints: new Map() }
+    const c = new LimitCondition(d.dir, d.limit!, d.deadband, d.onDelayMs, d.offDelayMs)
+    c.filter.reset(rec.life.active)
+    if (d.kind === 'rul') w.rul = { rec, c }
+    else if (d.kind === 'defect') w.defect = { rec, c, casts: { recent: [], flagged: [] } }
+    else w.constraints.set(d.tag!, { rec, c, name: asset.tags[d.tagIndex]!.name ?? d.tag! })
+    this.watches.set(key, w)
   }
 
   /** Applies one batch's predictions; returns the maintenance events they opened or changed. */

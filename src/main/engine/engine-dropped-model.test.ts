@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Health, LiveSnapshot } from '../../shared/contract.ts'
 import type { Result } from '../../shared/errors.ts'
 import type { ModelReload } from '../../shared/model-channels.ts'
-import type { PredictionBatch, ScoreBatch } from '../../shared/samples.ts'
+import type { AlarmView } from '../../shared/alarms.ts'
+import type { PlantHeadFigures } from '../../shared/kpi-channels.ts'
+import type { ThresholdProposal } from '../../shared/threshold-channels.ts'
+import type { LiveMessage, PredictionBatch, ScoreBatch } from '../../shared/samples.ts'
 import { writeKindModel } from '../models/kind-graphs.fixture.ts'
 import { demoPlantPath, modelsDir } from '../paths.ts'
 import { createEngine, type RunningEngine } from './engine.ts'
@@ -27,6 +30,9 @@ const COMPRESSOR = ['Inlet_Temperature_C', 'Discharge_Temperature_C', 'Vibration
 let engine: RunningEngine
 const scores: ScoreBatch[] = []
 const predictions: PredictionBatch[] = []
+const served: Extract<LiveMessage, { topic: 'models' }>[] = []
+/** Above the fixture RUL's whole range (at most its cap, 125 cycles): every prediction is under it. */
+const RUL_HORIZON = 200
 
 const value = <T>(r: Result<unknown>) => {
   if (!r.ok) throw new Error(r.error.message)
@@ -40,6 +46,11 @@ async function until(pred: () => boolean | Promise<boolean>, ms: number, what: s
   }
 }
 const health = async () => value<Health>(await engine.dispatch('system.health', {}))
+const alarmList = async (assetId: string) =>
+  value<{ alarms: AlarmView[] }>(await engine.dispatch('alarms.list', { assetId, includeNormal: true }))
+    .alarms
+const proposals = async (assetId: string) =>
+  value<{ proposals: ThresholdProposal[] }>(await engine.dispatch('models.thresholds', { assetId })).proposals
 const errorsText = async () => (await health()).modelErrors.map((e) => `${e.folder}: ${e.message}`).join('\n')
 
 beforeAll(async () => {
@@ -59,6 +70,7 @@ beforeAll(async () => {
   engine.subscribe((m) => {
     if (m.topic === 'scores') scores.push(m.batch)
     if (m.topic === 'predictions') predictions.push(m.batch)
+    if (m.topic === 'models') served.push(m)
   })
 }, 60_000)
 afterAll(async () => {
@@ -106,6 +118,23 @@ describe('a model folder dropped into the user models folder while the engine ru
     const s = scores.find((x) => x.modelId === 'hand-ae')!
     expect(s.threshold).toBe(card.threshold.value)
     for (const v of s.score) expect(Number.isFinite(v)).toBe(true)
+    // Open windows are told, so its panel shows without a reconnect.
+    expect(served.find((m) => m.modelId === 'hand-ae')).toMatchObject({ assetIds: ['P-101'] })
+  })
+
+  it("judges a dropped detector's windows by an adaptive threshold an engineer accepts", async () => {
+    const mine = (await proposals('P-101')).find((p) => p.modelId === 'hand-ae')
+    expect(mine?.cardThreshold).toBe(
+      JSON.parse(readFileSync(join(userModels, 'hand-ae', 'model.json'), 'utf8')).threshold.value,
+    )
+    // No verdicts yet, so nothing to propose; a revert to the card's threshold is still accepted.
+    const r = await engine.dispatch('models.acceptThreshold', {
+      assetId: 'P-101',
+      modelId: 'hand-ae',
+      revert: true,
+    })
+    expect(r.ok ? 'accepted' : r.error.message).toBe('accepted')
+    expect((await alarmList('P-101')).map((a) => a.id)).toContain('P-101/model/hand-ae')
   })
 
   it('refuses a folder whose file is not ONNX, with the reason, and keeps scoring', async () => {
@@ -136,7 +165,16 @@ describe('a model folder dropped into the user models folder while the engine ru
   })
 
   it("serves a RUL model dropped in, and a new client's snapshot carries its latest prediction", async () => {
-    writeKindModel(staging, 'rul', { tags: COMPRESSOR, window: 10, max: 700, everySeconds: 60 })
+    // Named by C-201 but not loaded at start: it had a window alarm, as any unknown model does.
+    expect((await alarmList('C-201')).map((a) => a.id)).toContain('C-201/model/test-rul')
+    expect((await proposals('C-201')).map((p) => p.modelId)).not.toContain('test-rul')
+    writeKindModel(staging, 'rul', {
+      tags: COMPRESSOR,
+      window: 10,
+      max: 700,
+      everySeconds: 60,
+      threshold: RUL_HORIZON,
+    })
     cpSync(join(staging, 'test-rul'), join(userModels, 'test-rul'), { recursive: true })
     await until(
       () => predictions.filter((p) => p.modelId === 'test-rul').length >= 2,
@@ -158,5 +196,33 @@ describe('a model folder dropped into the user models folder while the engine ru
       await engine.dispatch('live.snapshot', { assetId: 'P-101', seconds: 60 }),
     )
     expect(p101.predictions).toEqual([])
+  })
+
+  it("raises the dropped RUL model's alarm under its horizon, as for a model loaded at start", async () => {
+    await until(
+      async () =>
+        (await alarmList('C-201')).some((a) => a.id === 'C-201/rul/test-rul' && a.state === 'unack'),
+      30_000,
+      'the RUL alarm of C-201 raised',
+    )
+    const list = await alarmList('C-201')
+    const rul = list.find((a) => a.id === 'C-201/rul/test-rul')!
+    // prediction-alarm-defs.ts: a RUL alarm is medium priority, low side of the card's horizon.
+    expect(rul).toMatchObject({ kind: 'rul', priority: 'medium', limit: RUL_HORIZON })
+    expect(rul.value!).toBeLessThan(RUL_HORIZON)
+    expect(rul.message).toMatch(/C-201 remaining life .* cycles \(test-rul\), under the 200 cycles horizon/)
+    // The window alarm it had while unknown is gone: a predictor is judged by its predictions.
+    expect(list.map((a) => a.id)).not.toContain('C-201/model/test-rul')
+    expect(served.find((m) => m.modelId === 'test-rul')).toMatchObject({ assetIds: ['C-201'] })
+    expect(served.map((m) => m.revision)).toEqual(served.map((_, i) => i + 1))
+    // The plant head's RUL figure names it, with its card's unit.
+    const head = value<PlantHeadFigures>(await engine.dispatch('kpi.plantHead', {}))
+    expect(head.assets.find((a) => a.assetId === 'C-201')!.rul).toMatchObject({
+      status: 'ok',
+      modelId: 'test-rul',
+      unit: 'cycles',
+    })
+    // Its card threshold is now one an engineer can review and accept.
+    expect((await proposals('C-201')).map((p) => p.modelId)).toContain('test-rul')
   })
 })

@@ -285,12 +285,19 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
     stops.push(() => opcua.close())
 
     // Models fitted in the app or dropped into the user's folder are served without a restart.
+    let modelsRevision = 0
     const hot = hotModels({
       plant,
       models: registry.models,
       modelErrors,
       userDir,
       setModels: (models, assets) => pipeline.setModels(models, assets),
+      onServed: (model, assetIds) => {
+        // Its alarms, adaptive threshold and RUL figure, as for a model loaded at start.
+        alarms.addModel(model.card)
+        // Open windows re-read the plant and the model list: its panel shows without a reconnect.
+        hub.models({ topic: 'models', revision: ++modelsRevision, modelId: model.card.id, assetIds })
+      },
     })
     const userModels = userDir
       ? watchUserModels({

@@ -12,6 +12,11 @@ export interface HotModelsDeps {
   userDir: string | undefined
   /** The pipeline's: from each thread's next message on. */
   setModels(models: LoadedModel[], assets: PlantConfig['assets']): void
+  /**
+   * Told once the pipeline serves `model`, with the assets it serves: whatever took the model
+   * list at start (the alarm system, the live clients' model lists) learns of it.
+   */
+  onServed?(model: LoadedModel, assetIds: string[]): void
 }
 
 /**
@@ -45,6 +50,7 @@ export function hotModels(d: HotModelsDeps) {
       for (let i = d.modelErrors.length - 1; i >= 0; i--)
         if (stale.includes(d.modelErrors[i]!.message)) d.modelErrors.splice(i, 1)
       d.setModels(d.models, d.plant.assets)
+      d.onServed?.(model, served)
       return served
     },
     /** The user folders that do not load now, replacing what was said of them before. */

@@ -176,6 +176,11 @@ export class Hub {
     this.emit(m)
   }
 
+  /** The served models changed (engine/hot-models.ts): plant-wide and rare, so never merged or dropped. */
+  models(m: Extract<LiveMessage, { topic: 'models' }>): void {
+    this.emit(m)
+  }
+
   statuses(): SourceStatus[] {
     return [...this.live.values()].flatMap((a) => (a.status ? [a.status] : []))
   }

@@ -49,12 +49,16 @@ async function startEngine() {
   const sockets: ServerSocket[] = []
   let now = 10_000
   let snapshots = 0
+  let describes = 0
+  let models = asset.models
   wss.on('connection', (ws) => {
     sockets.push(ws)
     ws.on('message', (data: Buffer) => {
       const { id, method } = decode(data) as { id: number; method: string }
-      if (method === 'plant.describe')
-        ws.send(encode({ id, result: { ok: true, value: { name: 'T', assets: [asset] } } }))
+      if (method === 'plant.describe') {
+        describes++
+        ws.send(encode({ id, result: { ok: true, value: { name: 'T', assets: [{ ...asset, models }] } } }))
+      }
       if (method === 'live.snapshot') {
         snapshots++
         const snap: LiveSnapshot = {
@@ -78,6 +82,13 @@ async function startEngine() {
     url: `ws://127.0.0.1:${port}/ws`,
     advance: (ms: number) => (now += ms),
     snapshots: () => snapshots,
+    describes: () => describes,
+    /** A model joins the running engine: the plant lists it, and a 'models' message says so. */
+    serve(model: AssetView['models'][number], revision: number) {
+      models = [...models, model]
+      for (const ws of sockets)
+        ws.send(encode({ topic: 'models', revision, modelId: model.id, assetIds: ['P-101'] }))
+    },
   }
 }
 
@@ -160,6 +171,30 @@ describe('feed', () => {
     expect(states).toContain('closed')
     expect(a.samples.length).toBe(6)
     expect(a.samples.t[a.samples.slot(0)]).toBe(66_000)
+  })
+
+  it("shows a model served while the window is open from the engine's 'models' message, without a resync", async () => {
+    const engine = await startEngine()
+    const client = createWsClient({ url: engine.url, minDelayMs: 20 })
+    const live = createLiveStore()
+    const session = createSessionStore()
+    const stop = startFeed(client, { live, session })
+    cleanup.push(
+      stop,
+      () => client.close(),
+      () => engine.wss.close(),
+    )
+    await until(() => (live.getState().assets['P-101']?.samples.length ?? 0) === 6, 'load')
+    const ring = live.getState().assets['P-101']!.samples
+    expect(session.getState().modelsRevision).toBe(0)
+    engine.serve({ id: 'hand-rul', version: '1', threshold: 48, window: 10, kind: 'rul' }, 1)
+    await until(() => session.getState().modelsRevision === 1, 'the models message applied')
+    expect(session.getState().plant!.assets[0]!.models.map((m) => m.id)).toEqual(['pump-ae', 'hand-rul'])
+    // The plant alone is re-read: no second snapshot, the rings kept as they were.
+    expect(engine.describes()).toBe(2)
+    expect(engine.snapshots()).toBe(1)
+    expect(live.getState().assets['P-101']!.samples).toBe(ring)
+    expect(live.getState().assets['P-101']!.primaryModel).toBe('pump-ae')
   })
 
   it('keeps the latest window of the primary model, per sensor in the asset tag order', () => {

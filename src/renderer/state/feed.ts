@@ -29,7 +29,8 @@ export interface FeedOptions {
  * Wires a client to the stores: every time the connection opens (first load and every
  * reconnect) it fetches the plant and a snapshot per asset (its predictors' latest outputs go
  * to the prediction store); live messages for an asset whose snapshot is in flight wait and
- * are applied after it, the ring skipping rows it already holds.
+ * are applied after it, the ring skipping rows it already holds. A 'models' message (a model
+ * joined the running engine) re-reads the plant alone: the rings and snapshots stay.
  * The others are gathered and applied together once per animation frame (state/frame-loop.ts),
  * however many arrive: the store publishes once and each chart redraws at most once per frame.
  * Returns the stop.
@@ -41,6 +42,7 @@ export function startFeed(client: VigilClient, opts: FeedOptions = {}): () => vo
   const seconds = opts.snapshotSeconds ?? 3600
   const waiting = new Map<string, LiveMessage[]>()
   let generation = 0
+  let modelsAsked = 0
   let pending: LiveMessage[] = []
   const flush = () => {
     const messages = pending
@@ -81,12 +83,28 @@ export function startFeed(client: VigilClient, opts: FeedOptions = {}): () => vo
     }
   }
 
+  /** A model now serves some assets: their model lists (the panels they show) are re-read. */
+  async function modelsChanged(): Promise<void> {
+    const gen = generation
+    const asked = ++modelsAsked
+    try {
+      const plant = await client.call('plant.describe', {})
+      // A reconnect since re-reads the plant itself; a later change's answer is the newer plant.
+      if (gen !== generation || asked !== modelsAsked) return
+      session.setState((s) => ({ plant, modelsRevision: s.modelsRevision + 1 }))
+      ensureAssets(live, plant.assets)
+    } catch (e) {
+      if (gen === generation) notify(session, errorText(e))
+    }
+  }
+
   const offConn = client.onConnection((c) => {
     session.setState({ connection: c })
     if (c.state === 'open') void resync()
     else generation++
   })
   const offLive = client.onLive((m) => {
+    if (m.topic === 'models') return void modelsChanged()
     const q = waiting.get(assetOf(m))
     if (q) q.push(m)
     else {

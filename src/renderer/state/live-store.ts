@@ -181,9 +181,9 @@ function applyTo(d: Draft, m: LiveMessage): void {
   }
 }
 
-/** The asset a message is about; '' for plant-wide ones (alarms), which never wait for a snapshot. */
+/** The asset a message is about; '' for plant-wide ones (alarms, models), which never wait for a snapshot. */
 export const assetOf = (m: LiveMessage): string =>
-  m.topic === 'alarms'
+  m.topic === 'alarms' || m.topic === 'models'
     ? ''
     : m.topic === 'status'
       ? m.status.assetId

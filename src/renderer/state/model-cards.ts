@@ -1,14 +1,24 @@
 import { useEffect, useState } from 'react'
 import type { ModelCard } from '../../shared/model-card.ts'
 import { call } from '../api/index.ts'
+import { useSession } from './use-live.ts'
 
-/** The loaded model cards, read once per page (they change only when a model is fitted or added). */
+/**
+ * The loaded model cards, read once per page and again when the served models change (a model
+ * fitted or dropped in: the session's modelsRevision), which is the only time they change.
+ */
 let cards: Promise<ModelCard[]> | null = null
+let cardsRevision = 0
 
 export function useModelCard(modelId: string | undefined): ModelCard | undefined {
   const [card, setCard] = useState<ModelCard | undefined>(undefined)
+  const revision = useSession((s) => s.modelsRevision)
   useEffect(() => {
     if (!modelId) return
+    if (revision !== cardsRevision) {
+      cards = null
+      cardsRevision = revision
+    }
     cards ??= call('models.list', {}).then(
       (r) => r.models,
       (e: unknown) => {
@@ -22,7 +32,7 @@ export function useModelCard(modelId: string | undefined): ModelCard | undefined
     return () => {
       live = false
     }
-  }, [modelId])
+  }, [modelId, revision])
   return card
 }
 

@@ -13,11 +13,22 @@ export interface SessionState {
   plant: { name: string; assets: AssetView[] } | null
   connection: Connection
   notices: Notice[]
+  /**
+   * How many times the served models changed while this window was open (the engine's 'models'
+   * messages, each applied once the plant above is re-read): views holding models.list read
+   * it again when this moves.
+   */
+  modelsRevision: number
 }
 export type SessionStore = StoreApi<SessionState>
 
 export const createSessionStore = (): SessionStore =>
-  createStore<SessionState>(() => ({ plant: null, connection: { state: 'connecting' }, notices: [] }))
+  createStore<SessionState>(() => ({
+    plant: null,
+    connection: { state: 'connecting' },
+    notices: [],
+    modelsRevision: 0,
+  }))
 
 let nextNotice = 1
 /** The banner keeps the latest few; the same text again moves to the top instead of stacking. */

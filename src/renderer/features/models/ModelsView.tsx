@@ -18,6 +18,8 @@ interface ModelList {
 /** The models the engine loaded (and refused), their cards, what they see in the history, and fitting a new one. */
 export function ModelsView(_: ViewProps) {
   const plant = useSession((s) => s.plant)
+  // A model fitted or dropped in while the view is open joins the list.
+  const modelsRevision = useSession((s) => s.modelsRevision)
   const principal = useAuth((s) => s.principal)
   const [list, setList] = useState<ModelList | null>(null)
   const [stored, setStored] = useState<HistoryStats['assets']>([])
@@ -30,7 +32,7 @@ export function ModelsView(_: ViewProps) {
     call('history.stats', {})
       .then((s) => setStored(s.assets.filter((a) => a.samples > 0)))
       .catch((e: unknown) => setError(errorText(e)))
-  }, [])
+  }, [modelsRevision])
 
   if (!list) return <p className="empty">{error ?? 'Reading the models…'}</p>
   // Assets a model scores first: the distribution has nothing to show for the others.

@@ -15,13 +15,15 @@ import './quality.css'
 /** Casts and their defect risk per asset a defect model judges; the models compared on their test casts. */
 export function QualityView(_: ViewProps) {
   const plant = useSession((s) => s.plant)
+  // A model fitted or dropped in while the view is open joins the list.
+  const modelsRevision = useSession((s) => s.modelsRevision)
   const [cards, setCards] = useState<ModelCard[]>([])
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
     call('models.list', {})
       .then((r) => setCards(r.models))
       .catch((e: unknown) => setError(errorText(e)))
-  }, [])
+  }, [modelsRevision])
   if (!plant) return <p className="empty">Loading the plant…</p>
   const judged = plant.assets.filter((a) => a.models.some((m) => m.kind === 'defect'))
   return (
