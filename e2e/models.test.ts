@@ -67,7 +67,12 @@ describe('the models view on `vigil serve`, in Chromium', () => {
     expect(card.kind).toBe('pca')
     expect(existsSync(join(userModels, 'p101-e2e', 'model.onnx'))).toBe(true)
     // The engine's 'models' message: the list shows its card, scoring P-101, with no reload.
-    const listed = page.getByTestId('model-p101-e2e').filter({ hasText: /Scores\s*P-101/ })
+    const listed = page
+      .getByTestId('model-list')
+      .getByTestId('model-p101-e2e')
+      .filter({ hasText: /Scores\s*P-101/ })
+    // The fit's own card says it scores P-101 now, not "after a restart".
+    expect(await result.getByTestId('model-p101-e2e').innerText()).toMatch(/Scores\s*P-101/)
     await listed.waitFor({ timeout: 10_000 })
     await page.getByTestId('fit-result').scrollIntoViewIfNeeded()
     await screenshot(page, 'models-fitted')

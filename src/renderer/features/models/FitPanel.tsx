@@ -94,7 +94,15 @@ export function FitPanel({ stored, mayFit }: { stored: StoredSpan[]; mayFit: boo
           <p className="fit-next" data-testid="fit-next">
             {fitted.message}
           </p>
-          <ModelCardPanel card={fitted.card} usedBy={[]} pending />
+          <ModelCardPanel
+            card={fitted.card}
+            usedBy={
+              fitted.active && typeof fitted.card.training.assetId === 'string'
+                ? [fitted.card.training.assetId]
+                : []
+            }
+            pending={!fitted.active}
+          />
         </div>
       )}
     </section>

@@ -21,7 +21,7 @@ export interface ModelCardPanelProps {
   card: ModelCard
   /** Assets of this plant it scores. */
   usedBy: string[]
-  /** A model fitted in this session: written, not yet running. */
+  /** A model fitted in this session that the running engine does not serve yet. */
   pending?: boolean
 }
 

@@ -65,7 +65,7 @@ export function ModelsView(_: ViewProps) {
         </div>
       )}
       <div className="models-body">
-        <div className="model-cards">
+        <div className="model-cards" data-testid="model-list">
           {list.models.length === 0 && <p className="empty">No model is loaded.</p>}
           {list.models.map((card) => (
             <ModelCardPanel key={card.id} card={card} usedBy={usedBy(card.id)} />
