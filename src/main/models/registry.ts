@@ -64,21 +64,30 @@ export function loadModels(
   return { models, errors }
 }
 
-function loadFolder(dir: string): { models: LoadedModel[]; errors: ModelLoadError[] } {
-  const models: LoadedModel[] = []
-  const errors: ModelLoadError[] = []
-  let folders: string[]
+/**
+ * The model folders in `dir`, sorted; hidden folders and shared code (`__common__`) are not
+ * models. A folder that cannot be listed is an error naming it, not an empty list.
+ */
+export function modelFolders(dir: string): { folders: string[]; error: ModelLoadError | null } {
   try {
-    folders = readdirSync(dir, { withFileTypes: true })
+    const folders = readdirSync(dir, { withFileTypes: true })
       .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !d.name.startsWith('__'))
       .map((d) => d.name)
       .sort()
+    return { folders, error: null }
   } catch (e) {
     return {
-      models,
-      errors: [{ folder: dir, message: `${dir}: cannot list model folders: ${(e as Error).message}` }],
+      folders: [],
+      error: { folder: dir, message: `${dir}: cannot list model folders: ${(e as Error).message}` },
     }
   }
+}
+
+function loadFolder(dir: string): { models: LoadedModel[]; errors: ModelLoadError[] } {
+  const models: LoadedModel[] = []
+  const errors: ModelLoadError[] = []
+  const { folders, error } = modelFolders(dir)
+  if (error) return { models, errors: [error] }
   for (const folder of folders) {
     try {
       models.push(loadModel(join(dir, folder)))

@@ -1,6 +1,6 @@
-import { mkdirSync, readdirSync, watch, type FSWatcher } from 'node:fs'
+import { mkdirSync, watch, type FSWatcher } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { loadModel, type LoadedModel, type ModelLoadError } from './registry.ts'
+import { loadModel, modelFolders, type LoadedModel, type ModelLoadError } from './registry.ts'
 
 /*
  * Model folders dropped by hand into the user's models folder while the engine runs. A
@@ -47,15 +47,8 @@ export function watchUserModels(o: UserModelsWatchOptions): UserModelsWatch {
   function rescan(): ModelScan {
     const loaded: string[] = []
     const errors: ModelLoadError[] = unwatched ? [unwatched] : []
-    let folders: string[] = []
-    try {
-      folders = readdirSync(dir, { withFileTypes: true })
-        .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !d.name.startsWith('__'))
-        .map((d) => d.name)
-        .sort()
-    } catch (e) {
-      errors.push({ folder: dir, message: `${dir}: cannot list model folders: ${(e as Error).message}` })
-    }
+    const { folders, error } = modelFolders(dir)
+    if (error) errors.push(error)
     for (const name of folders) {
       const folder = join(dir, name)
       const models = o.loaded()

@@ -1,3 +1,4 @@
+import { completeRows } from './complete-rows.ts'
 import { VigilError } from '../../../shared/errors.ts'
 import { loadingsOf, pcaBasis, usableComponents } from './pca-basis.ts'
 import { FOLDS, outOfFold } from './pca-limits.ts'
@@ -50,37 +51,12 @@ export function fitPca(cols: Float64Array[], tags: string[], opts: PcaOptions = 
   const F = cols.length
   const variance = opts.variance ?? 0.9
   const pct = opts.percentile ?? 99
-  if (F === 0 || F !== tags.length)
-    throw new VigilError('bad-request', `fit: ${F} columns for ${tags.length} tags`)
   if (!(variance > 0 && variance <= 1))
     throw new VigilError('bad-request', `fit: variance ${variance} is not in (0, 1]`)
   if (!(pct > 50 && pct < 100))
     throw new VigilError('bad-request', `fit: percentile ${pct} is not in (50, 100)`)
-  const N = cols[0]!.length
-  for (let j = 0; j < F; j++)
-    if (cols[j]!.length !== N)
-      throw new VigilError(
-        'bad-request',
-        `fit: tag "${tags[j]}" has ${cols[j]!.length} rows, "${tags[0]}" has ${N}`,
-      )
-
   // Complete rows, row-major: the layout the statistics read.
-  const x = new Float64Array(N * F)
-  const min = new Float64Array(F).fill(Infinity)
-  const max = new Float64Array(F).fill(-Infinity)
-  let n = 0
-  for (let i = 0; i < N; i++) {
-    let ok = true
-    for (let j = 0; j < F; j++) if (Number.isNaN(cols[j]![i]!)) ok = false
-    if (!ok) continue
-    for (let j = 0; j < F; j++) {
-      const v = cols[j]![i]!
-      x[n * F + j] = v
-      if (v < min[j]!) min[j] = v
-      if (v > max[j]!) max[j] = v
-    }
-    n++
-  }
+  const { x, n, rows: N, min, max } = completeRows(cols, tags)
   const need = Math.max(MIN_ROWS, F + 1)
   if (n < need)
     throw new VigilError(
