@@ -1,28 +1,21 @@
 import Database from 'better-sqlite3'
 import { MessageChannel } from 'node:worker_threads'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { buffersOf } from './batch-checks.ts'
 import type { ImportStage } from './import-stage-link.ts'
-import { openStore, type Store } from './store.ts'
-import { batchOf, pumpAsset, tempDir } from './test-plant.ts'
+import type { Store } from './store.ts'
+import { storeFileFixture } from './store-fixture.ts'
+import { batchOf, pumpAsset } from './test-plant.ts'
 import type { StagePortBatch, StagePortReply } from './writer-protocol.ts'
 
 const asset = pumpAsset()
 const T0 = Date.UTC(2024, 5, 1)
-let tmp: ReturnType<typeof tempDir>
+const fx = storeFileFixture([asset])
+/** The store opened last: rebuilt() closes it to rewrite the file beneath it. */
 let store: Store | null = null
 
-beforeEach(() => {
-  tmp = tempDir()
-})
-afterEach(async () => {
-  await store?.close().catch(() => {})
-  store = null
-  tmp.remove()
-})
-
-const path = () => tmp.file('history.db')
-const open = async () => (store = await openStore({ path: path(), assets: [asset] }))
+const path = () => fx.path
+const open = async (opts?: { maxBytes?: number }) => (store = await fx.open(opts))
 
 /** `batches` batches of `n` rows at `stepMs` from t0 (two tags, a spike, a run of missing values). */
 function rows(batches: number, n: number, t0: number, stepMs: number) {
@@ -190,7 +183,7 @@ describe("a new asset's import", () => {
 
   it('is rolled up after its commit instead when a full disk rolled one of its transactions back', async () => {
     // SQLite's max_page_count stands in for a small filesystem, as in disk-full.test.ts.
-    const s = (store = await openStore({ path: path(), assets: [asset], maxBytes: 3 * 2 ** 20 }))
+    const s = await open({ maxBytes: 3 * 2 ** 20 })
     const stage = await s.stageImport({
       assetId: 'line-3',
       name: 'Line 3',
