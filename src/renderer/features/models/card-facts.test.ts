@@ -31,6 +31,19 @@ describe('a model card as facts', () => {
     expect(contributionDefinition(pump)).toMatch(/inputs.errorBaseline/)
     const pca = { ...pump, kind: 'pca' as const, metrics: {} }
     expect(contributionDefinition(pca)).toMatch(/T²\/T²lim \+ Q\/Qlim/)
+    const plain = { ...pump, metrics: {}, inputs: { ...pump.inputs, errorBaseline: undefined } }
+    expect(contributionDefinition(plain)).toMatch(/mean absolute reconstruction error/)
+  })
+
+  it('does not call a remaining-life, defect or policy model’s output a reconstruction error', () => {
+    for (const kind of ['rul', 'defect', 'policy'] as const) {
+      const text = contributionDefinition({ ...pump, kind, metrics: {} })
+      expect(text).toMatch(/^None: .* is not split by sensor/)
+      expect(text).not.toMatch(/reconstruction/)
+    }
+    const rf = contributionDefinition({ ...pump, kind: 'classifier', metrics: {} })
+    expect(rf).toMatch(/middle of its training range/)
+    expect(rf).not.toMatch(/reconstruction/)
   })
 
   it('lists each tag with its scaling range and normal error', () => {

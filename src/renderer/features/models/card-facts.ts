@@ -52,12 +52,29 @@ export function headlineMetrics(card: ModelCard): Fact[] {
 export function contributionDefinition(card: ModelCard): string {
   const given = (card.metrics.contributions as { definition?: unknown } | undefined)?.definition
   if (typeof given === 'string') return given
-  if (card.kind === 'pca')
-    return 'Each sensor’s share of T²/T²lim + Q/Qlim (a complete decomposition): the shares of a row sum to 1.'
-  if (card.inputs.errorBaseline)
-    return 'Each sensor’s share of the reconstruction error, its error counted in units of its normal error (inputs.errorBaseline) up to that baseline: a sensor behaving normally holds about 1/tags.'
-  return 'Each sensor’s share of the window’s mean absolute reconstruction error: the shares of a window sum to 1.'
+  switch (card.kind) {
+    case 'pca':
+      return 'Each sensor’s share of T²/T²lim + Q/Qlim (a complete decomposition): the shares of a row sum to 1.'
+    case 'classifier':
+      // classifier-scorer.ts: trees have no reconstruction to split, so shares come from how far each tag moved.
+      return 'Each sensor’s share of how far the window sits from the middle of its training range, weighted by the sensor’s importance to the model when the card gives it: not a split of the probability itself.'
+    case 'rul':
+    case 'defect':
+    case 'policy':
+      // Their outputs (cycles left, a probability, setpoints) are not split by sensor anywhere in the engine.
+      return `None: a ${KIND_OUTPUT[card.kind]} is not split by sensor. The tags it reads are listed below.`
+    case 'autoencoder':
+      return card.inputs.errorBaseline
+        ? 'Each sensor’s share of the reconstruction error, its error counted in units of its normal error (inputs.errorBaseline) up to that baseline: a sensor behaving normally holds about 1/tags.'
+        : 'Each sensor’s share of the window’s mean absolute reconstruction error: the shares of a window sum to 1.'
+  }
 }
+
+const KIND_OUTPUT = {
+  rul: 'remaining-life estimate',
+  defect: 'defect probability',
+  policy: 'setpoint suggestion',
+} as const
 
 /** Per tag: the range it was scaled over and, when the card has it, its normal error or its mean and spread. */
 export function tagRows(card: ModelCard): { tag: string; range: string; normal: string }[] {
