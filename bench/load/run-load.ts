@@ -7,7 +7,7 @@
  * the renderer would. See load.bench.ts for the figures made from it.
  */
 import Database from 'better-sqlite3'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
@@ -54,6 +54,12 @@ export interface LoadResult {
   rssSlopeMBPerMin: number
   /** Resident memory at the end of each whole minute of the measured span, MB (a soak's curve). */
   rssByMinuteMB: number[]
+  /**
+   * What that memory is, at the same minutes, MB: the main thread's V8 heap in use, memory held
+   * outside V8 heaps by the main thread (typed arrays, buffers), and the process's anonymous and
+   * file-backed resident pages. Says where a soak's growth sits.
+   */
+  memByMinuteMB: { heap: number; external: number; anon: number; file: number }[]
   /** Share of one core: the whole process, each busy OS thread, each pipeline thread. */
   cpu: { process: number; threads: { thread: string; share: number }[]; pipeline: number[] }
   /**
@@ -73,6 +79,25 @@ export interface LoadResult {
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** The main thread's heap and outside-heap memory, and the process's anonymous and file-backed resident pages, MB. */
+function memoryParts(): LoadResult['memByMinuteMB'][number] {
+  const m = process.memoryUsage()
+  const kB = (field: string) => {
+    const hit = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(smaps())
+    return hit ? Number(hit[1]) / 1024 : NaN
+  }
+  const anon = kB('Anonymous')
+  return { heap: m.heapUsed / 2 ** 20, external: m.external / 2 ** 20, anon, file: kB('Rss') - anon }
+}
+
+function smaps(): string {
+  try {
+    return readFileSync('/proc/self/smaps_rollup', 'utf8')
+  } catch {
+    return ''
+  }
+}
 
 /** Least-squares slope of y over x. */
 function slope(xy: [number, number][]): number {
@@ -181,6 +206,7 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
   let rssSpan = 0
   const rssAt: [number, number][] = []
   const rssByMinuteMB: number[] = []
+  const memByMinuteMB: LoadResult['memByMinuteMB'] = []
   while (performance.now() - t0 < r.seconds * 1000) {
     await wait(250)
     // The engine's load status is cheap; health() also counts the database, so it runs less often.
@@ -190,7 +216,10 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
     rssSpan = Math.max(rssSpan, rss)
     const minutes = (performance.now() - t0) / 60_000
     rssAt.push([minutes, rss / 2 ** 20])
-    if (minutes >= rssByMinuteMB.length + 1) rssByMinuteMB.push(rss / 2 ** 20)
+    if (minutes >= rssByMinuteMB.length + 1) {
+      rssByMinuteMB.push(rss / 2 ** 20)
+      memByMinuteMB.push(memoryParts())
+    }
     shares.push(l.threads)
     if (depths.length % 8 === 0)
       storeBacklogMax = Math.max(storeBacklogMax, (await health()).store?.backlog ?? 0)
@@ -256,6 +285,7 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
     rssSpanMaxMB: rssSpan / 2 ** 20,
     rssSlopeMBPerMin: slope(rssAt),
     rssByMinuteMB,
+    memByMinuteMB,
     cpu: {
       process: (cpu1.user + cpu1.system) / 1000 / ms,
       threads: cpuShares(th0, th1, ms).slice(0, 8),
