@@ -44,6 +44,29 @@ describe('mergeResults', () => {
     expect(second.updated).toBe('2026-11-25T11:00:00.000Z')
   })
 
+  it('keeps a soak’s figures when the same benchmark runs without --soak, and the other way round', () => {
+    const soak = mergeResults(
+      undefined,
+      run({ soak: true, benches: ['load'], figures: [fig('load.rss_slope_soak', 0.2)] }),
+    )
+    const load = mergeResults(
+      JSON.parse(JSON.stringify(soak)),
+      run({ benches: ['load'], figures: [fig('load.rss_peak', 341)] }),
+    )
+    expect(load.figures.map((f) => [f.name, f.soak])).toEqual([
+      ['load.rss_slope_soak', true],
+      ['load.rss_peak', false],
+    ])
+    const again = mergeResults(
+      JSON.parse(JSON.stringify(load)),
+      run({ soak: true, benches: ['load'], figures: [fig('load.rss_slope_soak', 0.1)] }),
+    )
+    expect(again.figures.map((f) => [f.name, f.value])).toEqual([
+      ['load.rss_peak', 341],
+      ['load.rss_slope_soak', 0.1],
+    ])
+  })
+
   it('drops a benchmark’s old error once it runs again, keeps other benchmarks’ errors', () => {
     const first = mergeResults(
       undefined,

@@ -27,8 +27,9 @@ const benchOf = (name: string) => name.slice(0, name.indexOf('.') >>> 0)
 /**
  * bench/results.json after a run: `npm run bench -- import` must not wipe the render figures
  * measured an hour earlier, so a run replaces only its own benchmarks' figures and errors and
- * keeps the rest with the time they were measured. A file that is missing or not ours starts
- * afresh.
+ * keeps the rest with the time they were measured. A soak is a run of its own: `load --soak`
+ * and `load` replace only their own figures, not each other's. A file that is missing or not
+ * ours starts afresh.
  */
 export function mergeResults(previous: unknown, run: Run): ResultsFile {
   const ran = new Set(run.benches)
@@ -38,7 +39,7 @@ export function mergeResults(previous: unknown, run: Run): ResultsFile {
     machine: run.machine,
     updated: run.started,
     figures: [
-      ...old.figures.filter((f) => !ran.has(benchOf(f.name))),
+      ...old.figures.filter((f) => !ran.has(benchOf(f.name)) || f.soak !== run.soak),
       ...run.figures.map((f) => ({ ...f, ...stamp })),
     ],
     errors: [
