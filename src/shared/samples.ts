@@ -145,7 +145,8 @@ export type LiveMessage =
   | { topic: 'alarms'; alarms: AlarmView[]; maintenance: MaintenanceEvent[]; stats: AlarmStats }
   /**
    * Plant-wide: the served models changed while the engine runs (a model fitted in the app or
-   * dropped into the user's folder now serves `assetIds`). `revision` counts such changes since
-   * the engine started. A client re-reads plant.describe and models.list on it.
+   * dropped into the user's folder now serves `assetIds`; a user folder replaced by a re-fit
+   * serves them with its new card; a deleted one: `assetIds` empty). `revision` counts such
+   * changes since the engine started. A client re-reads plant.describe and models.list on it.
    */
   | { topic: 'models'; revision: number; modelId: string; assetIds: string[] }

@@ -193,7 +193,15 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
           detectors.unwatchModel(asset.id, card.id)
           set.remove(modelAlarmId(asset.id, card.id))
         }
-        for (const rec of set.add(modelAlarmDefs(asset, card.id, predictor), saved)) {
+        const defs = modelAlarmDefs(asset, card.id, predictor)
+        // A model replaced by a re-fit: its alarms keep their state and judge by the new card's limits.
+        for (const def of predictor ? defs : []) {
+          const rec = set.byId.get(def.id)
+          if (!rec || rec.def.kind !== def.kind) continue
+          rec.def = def
+          predicted.watch(asset, rec)
+        }
+        for (const rec of set.add(defs, saved)) {
           detectors.watchModel(rec)
           predicted.watch(asset, rec)
         }

@@ -129,6 +129,22 @@ describe('a model added to the running alarm system', () => {
     const view = (await c201(r)).find((a) => a.id === 'C-201/model/fit-c201')!
     expect(view.message).toMatch(/anomaly score 0\.900 over 0\.400, mostly Discharge_Temperature_C/)
   })
+
+  it("judges a RUL model replaced by a re-fit by the new card's horizon, on the same alarm", async () => {
+    const r = await rig([cardOf('rul', 'hot-rul', 30)])
+    const t0 = Date.UTC(2025, 6, 1, 9)
+    // 50 cycles left: over the first card's 30-cycle horizon, so nothing sounds.
+    for (let i = 0; i < 3; i++) r.system.predictions(rulBatch(t0 + i * 60_000, [50]))
+    expect(r.state('C-201/rul/hot-rul')).toBe('normal')
+    // What engine/hot-models.ts does when the model's folder is copied over with a re-fit.
+    r.system.addModel(cardOf('rul', 'hot-rul', 60))
+    for (let i = 3; i < 6; i++) r.system.predictions(rulBatch(t0 + i * 60_000, [50]))
+    expect(r.state('C-201/rul/hot-rul')).toBe('unack')
+    const view = (await c201(r)).find((a) => a.id === 'C-201/rul/hot-rul')!
+    expect(view.limit).toBe(60)
+    expect(view.message).toMatch(/under the 60(\.0+)? cycles horizon/)
+    expect((await c201(r)).filter((a) => a.kind === 'rul')).toHaveLength(1)
+  })
 })
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

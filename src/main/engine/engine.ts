@@ -252,7 +252,9 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
           for (const e of res.errors)
             if (!reportedErrors.has(e)) {
               reportedErrors.add(e)
-              modelErrors.push({ folder: batch.assetId, message: e })
+              // A model withdrawn while running was reported by hot-models already (hot-models.ts remove).
+              if (!modelErrors.some((x) => x.folder === batch.assetId && x.message === e))
+                modelErrors.push({ folder: batch.assetId, message: e })
             }
           latency.add(performance.now() - arrived)
         })
@@ -298,12 +300,17 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
         // Open windows re-read the plant and the model list: its panel shows without a reconnect.
         hub.models({ topic: 'models', revision: ++modelsRevision, modelId: model.card.id, assetIds })
       },
+      // Its folder was deleted: open windows re-read the model list, where it no longer is.
+      onRemoved: (model) =>
+        hub.models({ topic: 'models', revision: ++modelsRevision, modelId: model.card.id, assetIds: [] }),
     })
     const userModels = userDir
       ? watchUserModels({
           dir: userDir,
           loaded: () => registry.models,
           onLoaded: (m) => void hot.serve(m),
+          onReplaced: (prev, next) => void hot.replace(prev, next),
+          onRemoved: (m) => void hot.remove(m),
           onErrors: (e) => hot.userErrors(e),
         })
       : undefined

@@ -1,5 +1,5 @@
-import { mkdirSync, watch, type FSWatcher } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs'
+import { join, resolve, sep } from 'node:path'
 import { loadModel, modelFolders, type LoadedModel, type ModelLoadError } from './registry.ts'
 
 /*
@@ -10,21 +10,36 @@ import { loadModel, modelFolders, type LoadedModel, type ModelLoadError } from '
  * next change, until it loads. Every check is the registry's own (loadModel). Folders are
  * read once when watching starts, and again a quiet moment after each change (debounced: a
  * copy is a burst of events) or when asked (models.reload).
+ *
+ * A folder already served is not read again unless its files changed: each scan compares the
+ * name, size and mtime of its files with what they were when it was last read (a stat per
+ * file, no polling). A changed folder that loads replaces the served model; one that does not
+ * (half-copied, a hash that is not the card's) leaves the old one serving, its reason reported
+ * until it loads. A served folder that is gone stops being served and is reported as removed.
+ * Shipped models live elsewhere: only folders inside `dir` are ever replaced or removed.
  */
 
 export interface ModelScan {
   /** Ids of the models this scan loaded. */
   loaded: string[]
+  /** Ids of served models whose changed folder this scan loaded in their place. */
+  replaced: string[]
+  /** Ids of served models whose folder is gone. */
+  removed: string[]
   /** Every folder of the user's models that does not load now, with why (absolute paths). */
   errors: ModelLoadError[]
 }
 
 export interface UserModelsWatchOptions {
   dir: string
-  /** The models loaded now (shipped and user): a folder already served is not read again. */
+  /** The models loaded now (shipped and user): a folder already served is read again only once changed. */
   loaded(): readonly LoadedModel[]
   /** A folder that now loads: serve it. */
   onLoaded(model: LoadedModel): void
+  /** A served folder whose files changed and that loads again: serve `next` in place of `prev`. */
+  onReplaced(prev: LoadedModel, next: LoadedModel): void
+  /** A served folder that is gone: stop serving it. */
+  onRemoved(model: LoadedModel): void
   /** After every scan: the folders that do not load now (replaces the previous list). */
   onErrors(errors: ModelLoadError[]): void
   /** Quiet time after the last change before the folder is read, ms. Default 300. */
@@ -43,31 +58,67 @@ export function watchUserModels(o: UserModelsWatchOptions): UserModelsWatch {
   let watcher: FSWatcher | null = null
   /** Why the folder is not watched, when it is not: reported with every scan. */
   let unwatched: ModelLoadError | null = null
+  /** Per served folder, its files as they were when last read (stampOf): a change reads it again. */
+  const stamps = new Map<string, string>()
+  /** Served folders that were deleted: said with every scan until a folder is back there. */
+  const gone = new Map<string, ModelLoadError>()
+  const inDir = (folder: string) => resolve(folder).startsWith(dir + sep)
 
   function rescan(): ModelScan {
     const loaded: string[] = []
+    const replaced: string[] = []
+    const removed: string[] = []
+    // Checked by the folder itself, not by the listing: a folder that cannot be listed is not gone.
+    for (const m of o.loaded()) {
+      const folder = resolve(m.dir)
+      if (!inDir(folder) || existsSync(folder)) continue
+      o.onRemoved(m)
+      stamps.delete(folder)
+      removed.push(m.card.id)
+      gone.set(folder, {
+        folder,
+        message: `${folder}: removed while the engine ran; model "${m.card.id}" is no longer served`,
+      })
+    }
     const errors: ModelLoadError[] = unwatched ? [unwatched] : []
     const { folders, error } = modelFolders(dir)
     if (error) errors.push(error)
     for (const name of folders) {
       const folder = join(dir, name)
+      gone.delete(folder)
       const models = o.loaded()
-      if (models.some((m) => resolve(m.dir) === folder)) continue
+      const served = models.find((m) => resolve(m.dir) === folder)
+      // Taken before reading: files that change while being read differ at the next scan.
+      const stamp = stampOf(folder)
+      if (served) {
+        const was = stamps.get(folder)
+        // First seen served (at start, or fitted in the app): as it is now is what was read.
+        if (was === undefined) stamps.set(folder, stamp)
+        if (was === undefined || was === stamp) continue
+      }
       try {
         const model = loadModel(folder)
-        const twin = models.find((m) => m.card.id === model.card.id)
+        const twin = models.find((m) => m.card.id === model.card.id && m !== served)
         if (twin)
           throw new Error(
             `${join(folder, 'model.json')}: id "${model.card.id}" is already taken by ${twin.dir}; give the model another id`,
           )
-        o.onLoaded(model)
-        loaded.push(model.card.id)
+        if (served) {
+          o.onReplaced(served, model)
+          replaced.push(model.card.id)
+        } else {
+          o.onLoaded(model)
+          loaded.push(model.card.id)
+        }
+        stamps.set(folder, stamp)
       } catch (e) {
+        // A served folder keeps its old stamp: read again at every scan until it loads.
         errors.push({ folder, message: e instanceof Error ? e.message : String(e) })
       }
     }
+    errors.push(...gone.values())
     o.onErrors(errors)
-    return { loaded, errors }
+    return { loaded, replaced, removed, errors }
   }
 
   const later = () => {
@@ -106,5 +157,22 @@ export function watchUserModels(o: UserModelsWatchOptions): UserModelsWatch {
       watcher?.close()
       watcher = null
     },
+  }
+}
+
+/** A folder's files by name, size and mtime: what changes when a model is copied over it. */
+function stampOf(folder: string): string {
+  try {
+    return readdirSync(folder, { withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => {
+        const st = statSync(join(folder, d.name))
+        return `${d.name}:${st.size}:${st.mtimeMs}`
+      })
+      .sort()
+      .join('|')
+  } catch (e) {
+    // Unreadable now (being replaced): differs from any stamp read, so it is read again.
+    return `unreadable: ${(e as Error).message}`
   }
 }

@@ -87,8 +87,18 @@ const detectors = new Map<string, Promise<Autoencoder>>()
 const predictors = new Map<string, Promise<Predictor>>()
 const shared = new SharedCalls()
 
-/** Sessions are keyed by file and hash: a model folder replaced under the same id opens anew. */
-const keyOf = (m: LoadedModel) => `${m.onnxPath}\u0000${m.card.sha256}`
+/**
+ * Sessions are keyed by file and whole card (its hash included): a model folder replaced under
+ * the same id opens anew, also when only its card changed (a re-fit's threshold or scaler over
+ * the same graph), since the scorer takes those from the card it was opened with.
+ */
+const keys = new WeakMap<LoadedModel, string>()
+function keyOf(m: LoadedModel): string {
+  let k = keys.get(m)
+  // Once per model object: the card's text is built on the first batch, not on every one.
+  if (k === undefined) keys.set(m, (k = `${m.onnxPath}\u0000${JSON.stringify(m.card)}`))
+  return k
+}
 
 function cached<T>(map: Map<string, Promise<T>>, model: LoadedModel, open: () => Promise<T>): Promise<T> {
   let d = map.get(keyOf(model))
