@@ -27,6 +27,10 @@ export interface FitResult {
 export interface ModelReload {
   /** Ids of the models it loaded now. */
   loaded: string[]
+  /** Ids of served user models whose folder changed and now serve its new card. */
+  replaced: string[]
+  /** Ids of served user models whose folder is gone: no longer served. */
+  removed: string[]
   /** Folders that do not load, with why (a folder still being copied is one, until complete). */
   errors: { folder: string; message: string }[]
 }
