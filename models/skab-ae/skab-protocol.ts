@@ -10,6 +10,7 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { calibrateThreshold } from '../../src/main/alarms/threshold-calibration.ts'
 import { openAutoencoder } from '../../src/main/models/autoencoder.ts'
 import {
   countDetections,
@@ -80,10 +81,22 @@ export async function skabProtocol(
       const { score } = await ae.score(w.data, w.n)
       const label = numericColumn(table, 'anomaly').subarray(SKAB_TRAIN_ROWS)
       const smoothed = trailingMean(score, smooth)
+      // The per-window rule calibrates as the app's models.calibrateThreshold does, so these
+      // figures are the app's: the 99th percentile of the file's normal-running windows.
+      const calibrated = calibrateThreshold({
+        assetId: file,
+        modelId: ae.card.id,
+        from: 0,
+        to: SKAB_TRAIN_ROWS,
+        detector: true,
+        scores: score.subarray(0, calib),
+        cardThreshold: ae.threshold,
+        current: ae.threshold,
+      }).proposed.threshold
       const rules: [SkabRule, Float64Array, number][] = [
         ['card', score, ae.threshold],
         ['cardSmoothed', smoothed, ae.threshold],
-        ['perFile', score, FILE_FACTOR * percentile(score.subarray(0, calib), 99)],
+        ['perFile', score, FILE_FACTOR * calibrated],
         ['perFileSmoothed', smoothed, FILE_FACTOR * percentile(smoothed.subarray(0, calib), 99)],
       ]
       for (const [rule, s, thr] of rules)

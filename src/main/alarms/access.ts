@@ -84,6 +84,8 @@ const METHOD_PERMISSION: Partial<Record<Method, Permission | 'public'>> = {
   'kpi.management': 'financial.view',
   // Accepting a threshold changes what raises alarms: a setting, audited like any other.
   'models.acceptThreshold': 'configure',
+  // A calibration only reads the history and proposes; applying it is models.acceptThreshold.
+  'models.calibrateThreshold': 'view',
   'alarms.list': 'view',
   'alarms.stats': 'view',
   'alarms.history': 'view',

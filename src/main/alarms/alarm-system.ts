@@ -71,6 +71,13 @@ export interface AlarmSystem {
    * from now on, as if it had been loaded at start.
    */
   addModel(card: ModelCard): void
+  /**
+   * A model withdrawn from the running engine (its user folder deleted), after the assets that
+   * got it by being served dropped it: its alarms go, an active one returning to normal with a
+   * journal line saying why (nothing would ever clear it otherwise). Assets whose plant entry
+   * still names it (`namedBy`) keep the window alarm a model missing at start gets.
+   */
+  removeModel(card: ModelCard, namedBy: string[]): void
   /** Wraps the engine's dispatch with the role check and the audit trail. */
   guard(inner: InnerDispatch): (method: string, raw: unknown, caller?: string) => Promise<Result<unknown>>
   /** A transport's connection closed: its caller no longer holds a session. */
@@ -89,6 +96,8 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
   const { store } = o
   const now = o.now ?? Date.now
   const predictors = Object.fromEntries((o.predictorCards ?? []).map((c) => [c.id, c]))
+  // Predictors loaded at start or later: every other loaded model is a window detector.
+  const predictorIds = new Set(Object.keys(predictors))
   // Copies: addModel adds to them, and the handlers read them on each call.
   const cardThresholds = { ...o.cardThresholds }
   const rulModels = { ...o.rulModels }
@@ -185,6 +194,8 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
       cardThresholds[card.id] = card.threshold.value
       if (card.rul) rulModels[card.id] = card.rul.unit
       const predictor = isPredictor(card) ? card : undefined
+      if (predictor) predictorIds.add(card.id)
+      else predictorIds.delete(card.id)
       const saved = store.records.loadAlarms()
       for (const asset of o.plant.assets) {
         if (!asset.models.includes(card.id)) continue
@@ -207,6 +218,34 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
         }
       }
     },
+    removeModel(card, namedBy) {
+      const predictor = isPredictor(card) ? card : undefined
+      const recs = o.plant.assets.flatMap((asset) =>
+        modelAlarmDefs(asset, card.id, predictor).flatMap((def) => {
+          const rec = set.byId.get(def.id)
+          return rec ? [{ asset, rec }] : []
+        }),
+      )
+      for (const { rec } of recs)
+        if (rec.life.active)
+          set.apply(rec, { kind: 'condition', active: false }, now(), null, `model "${card.id}" was removed`)
+      // Journalled and sent before the records go: removing one forgets its unsent changes.
+      commit()
+      for (const { asset, rec } of recs) {
+        // A window alarm of an asset that names the model stays, as for a model missing at start.
+        if (rec.def.kind === 'model' && namedBy.includes(asset.id)) continue
+        if (rec.def.kind === 'model') detectors.unwatchModel(asset.id, card.id)
+        predicted.unwatch(asset.id, card.id)
+        set.remove(rec.def.id)
+      }
+      if (predictor)
+        for (const asset of o.plant.assets)
+          if (namedBy.includes(asset.id)) set.add(modelAlarmDefs(asset, card.id, undefined), [])
+      delete cardThresholds[card.id]
+      delete rulModels[card.id]
+      predictorIds.delete(card.id)
+      commit()
+    },
     stats,
     handlers: {
       ...alarmHandlers({ set, maintenance, store, now, commit, stats, feedback }),
@@ -216,6 +255,7 @@ export function createAlarmSystem(o: AlarmSystemOptions): AlarmSystem {
         store,
         thresholds,
         cardThresholds,
+        isDetector: (modelId) => modelId in cardThresholds && !predictorIds.has(modelId),
         now,
       }),
       ...kpi.handlers,

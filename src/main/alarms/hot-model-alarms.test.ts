@@ -145,6 +145,61 @@ describe('a model added to the running alarm system', () => {
     expect(view.message).toMatch(/under the 60(\.0+)? cycles horizon/)
     expect((await c201(r)).filter((a) => a.kind === 'rul')).toHaveLength(1)
   })
+
+  it('ends the alarms of a served detector whose folder was deleted: an active one returns to normal, saying why', async () => {
+    const r = await rig([])
+    const card = cardOf('classifier', 'gone-c201', 0.4)
+    r.plant.assets.find((a) => a.id === 'C-201')!.models.push('gone-c201')
+    r.system.addModel(card)
+    r.system.scores(anomalous('gone-c201', Date.UTC(2025, 6, 1, 9)))
+    expect(r.state('C-201/model/gone-c201')).toBe('unack')
+    // What engine/hot-models.ts does when the folder goes: the asset drops it, then the alarms learn of it.
+    const models = r.plant.assets.find((a) => a.id === 'C-201')!.models
+    models.splice(models.indexOf('gone-c201'), 1)
+    r.system.removeModel(card, [])
+    expect((await c201(r)).map((a) => a.id)).not.toContain('C-201/model/gone-c201')
+    const cleared = r.messages.flatMap((m) => m.alarms.filter((x) => x.id === 'C-201/model/gone-c201'))
+    expect(cleared.at(-1)!.state).toBe('rtn-unack')
+    expect(cleared.at(-1)!.message).toMatch(/model "gone-c201" was removed/)
+    const proposals = (
+      await r.call<{ proposals: ThresholdProposal[] }>('models.thresholds', { assetId: 'C-201' })
+    ).proposals
+    expect(proposals.map((p) => p.modelId)).not.toContain('gone-c201')
+  })
+
+  it("keeps the window alarm a missing model gets when the asset's plant entry still names the removed RUL model", async () => {
+    const card = cardOf('rul', 'hot-rul', 30)
+    const r = await rig([card])
+    const t0 = Date.UTC(2025, 6, 1, 9)
+    for (let i = 0; i < 4; i++) r.system.predictions(rulBatch(t0 + i * 60_000, [20]))
+    expect(r.state('C-201/rul/hot-rul')).toBe('unack')
+    r.system.removeModel(card, ['C-201'])
+    const ids = (await c201(r)).map((a) => a.id)
+    expect(ids).not.toContain('C-201/rul/hot-rul')
+    expect(ids).toContain('C-201/model/hot-rul')
+    expect(r.state('C-201/model/hot-rul')).toBe('normal')
+    // No judge is left for the RUL alarm: a late prediction changes nothing.
+    r.system.predictions(rulBatch(t0 + 10 * 60_000, [10]))
+    expect((await c201(r)).map((a) => a.id)).not.toContain('C-201/rul/hot-rul')
+  })
 })
+
+/** Ten anomalous windows at 1 Hz from `modelId` on C-201: past the 5 s on-delay of model alarms. */
+function anomalous(modelId: string, t0: number): ScoreBatch {
+  const n = 10
+  return {
+    assetId: 'C-201',
+    modelId,
+    modelVersion: '1.0.0',
+    tags: COMPRESSOR,
+    threshold: 0.4,
+    t: Float64Array.from({ length: n }, (_, i) => t0 + i * 1000),
+    score: new Float64Array(n).fill(0.9),
+    anomaly: new Uint8Array(n).fill(1),
+    contrib: Float64Array.from({ length: n * 3 }, (_, k) => (k % 3 === 1 ? 0.8 : 0.1)),
+    sensorState: new Uint8Array(n * 3),
+    latencyMs: 1,
+  }
+}
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

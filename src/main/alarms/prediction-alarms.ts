@@ -52,6 +52,11 @@ export class PredictionAlarms {
     this.watches.set(key, w)
   }
 
+  /** Stops judging `modelId`'s alarms on the asset (the model was withdrawn). */
+  unwatch(assetId: string, modelId: string): void {
+    this.watches.delete(`${assetId}|${modelId}`)
+  }
+
   /** Applies one batch's predictions; returns the maintenance events they opened or changed. */
   predictions(p: PredictionBatch): MaintenanceEvent[] {
     const w = this.watches.get(`${p.assetId}|${p.modelId}`)

@@ -1,12 +1,16 @@
 import { VigilError } from '../../shared/errors.ts'
 import type { PlantConfig } from '../../shared/plant.ts'
-import type { ThresholdProposal } from '../../shared/threshold-channels.ts'
+import type { ThresholdCalibration, ThresholdProposal } from '../../shared/threshold-channels.ts'
 import type { Handlers } from '../engine/dispatch.ts'
 import type { Store } from '../store/store.ts'
 import type { ModelThresholds } from './model-thresholds.ts'
+import { calibrateThreshold } from './threshold-calibration.ts'
 import { proposeThreshold } from './threshold-proposal.ts'
 
-export type ThresholdHandlers = Pick<Handlers, 'models.thresholds' | 'models.acceptThreshold'>
+export type ThresholdHandlers = Pick<
+  Handlers,
+  'models.thresholds' | 'models.acceptThreshold' | 'models.calibrateThreshold'
+>
 
 interface Deps {
   plant: PlantConfig
@@ -14,10 +18,25 @@ interface Deps {
   thresholds: ModelThresholds
   /** Each loaded model's card threshold, by model id. */
   cardThresholds: Record<string, number>
+  /** Whether a loaded model is a window detector (a score against a threshold), not a predictor. */
+  isDetector(modelId: string): boolean
   now(): number
 }
 
 const END = Number.MAX_VALUE
+/**
+ * A calibration reads every window of its range as rows (models.predictions' reader); past this
+ * many (about three days at 1 Hz) it asks for a shorter stretch rather than hold them all.
+ */
+export const MAX_CALIBRATION_WINDOWS = 250_000
+
+interface CalibrationRequest {
+  assetId: string
+  modelId: string
+  from: number
+  to: number
+  percentile?: number
+}
 
 /** The adaptive-threshold channels: proposals from verdicts, and the engineer's acceptance. */
 export function thresholdHandlers(d: Deps): ThresholdHandlers {
@@ -40,20 +59,73 @@ export function thresholdHandlers(d: Deps): ThresholdHandlers {
       .filter((a) => assetId === undefined || a.id === assetId)
       .flatMap((a) => a.models.filter((m) => m in d.cardThresholds).map((m) => [a.id, m] as const))
 
+  const scores = async (r: CalibrationRequest) => {
+    try {
+      const series = await d.store.modelPredictions({ ...r, limit: MAX_CALIBRATION_WINDOWS })
+      if (series.some((s) => s.truncated))
+        throw new VigilError(
+          'bad-request',
+          `cannot calibrate asset "${r.assetId}", model "${r.modelId}": the range holds more than ${MAX_CALIBRATION_WINDOWS} windows; take a shorter stretch of normal running`,
+        )
+      return series
+    } catch (e) {
+      // No window ever logged for the pair is the same as none in the range: too few to calibrate.
+      if (e instanceof VigilError && e.code === 'not-found') return []
+      throw e
+    }
+  }
+  const calibration = async (method: string, r: CalibrationRequest): Promise<ThresholdCalibration> => {
+    if (!pairs(r.assetId).some(([, m]) => m === r.modelId))
+      throw new VigilError('not-found', `${method}: model "${r.modelId}" does not score asset "${r.assetId}"`)
+    const card = d.cardThresholds[r.modelId]!
+    const series = await scores(r)
+    // Only the windows of the newest version that scored in the range: another version's scores
+    // are on another scale. The store lists a model's versions oldest first.
+    const version = series.at(-1)?.modelVersion ?? null
+    const mine = series.filter((s) => s.modelVersion === version)
+    const all = new Float64Array(mine.reduce((n, s) => n + s.value.length, 0))
+    let at = 0
+    for (const s of mine) {
+      all.set(s.value, at)
+      at += s.value.length
+    }
+    return calibrateThreshold({
+      ...r,
+      detector: d.isDetector(r.modelId),
+      scores: all,
+      modelVersion: version,
+      otherVersionWindows: series.reduce((n, s) => n + s.value.length, 0) - all.length,
+      cardThreshold: card,
+      current: d.thresholds.get(r.assetId, r.modelId)?.threshold ?? card,
+    })
+  }
+
   return {
+    'models.calibrateThreshold': async (r) => ({
+      calibration: await calibration('models.calibrateThreshold', r),
+    }),
     'models.thresholds': ({ assetId }) => {
       if (assetId !== undefined && !d.plant.assets.some((a) => a.id === assetId))
         throw new VigilError('not-found', `models.thresholds: no asset "${assetId}" in the plant`)
       return { proposals: pairs(assetId).map(([a, m]) => proposal(a, m)) }
     },
-    'models.acceptThreshold': async ({ assetId, modelId, threshold, revert }, ctx) => {
+    'models.acceptThreshold': async ({ assetId, modelId, threshold, revert, calibration: range }, ctx) => {
       if (!pairs(assetId).some(([, m]) => m === modelId))
         throw new VigilError(
           'not-found',
           `models.acceptThreshold: model "${modelId}" does not score asset "${assetId}"`,
         )
       const p = proposal(assetId, modelId)
-      if (!revert) {
+      // The reviewed value is a calibration's: recomputed now, so a range whose windows changed
+      // since the engineer looked (late writes, a new model version) is refused, not applied unseen.
+      const c = range && (await calibration('models.acceptThreshold', { assetId, modelId, ...range }))
+      if (c) {
+        if (Math.abs(c.proposed.threshold - threshold!) > 1e-9 * c.proposed.threshold)
+          throw new VigilError(
+            'bad-request',
+            `models.acceptThreshold: the calibration of that range is now ${c.proposed.threshold}, not ${threshold}; review it again`,
+          )
+      } else if (!revert) {
         if (p.proposed === null)
           throw new VigilError('bad-request', `models.acceptThreshold: nothing to accept: ${p.reason}`)
         if (Math.abs(p.proposed - threshold!) > 1e-9 * Math.abs(p.proposed))
@@ -65,7 +137,7 @@ export function thresholdHandlers(d: Deps): ThresholdHandlers {
       const row = {
         assetId,
         modelId,
-        threshold: revert ? p.cardThreshold : p.proposed!,
+        threshold: revert ? p.cardThreshold : c ? c.proposed.threshold : p.proposed!,
         cardThreshold: p.cardThreshold,
         acceptedBy: ctx.user,
         acceptedAt: d.now(),
@@ -73,7 +145,9 @@ export function thresholdHandlers(d: Deps): ThresholdHandlers {
       d.store.writeRecords([{ op: 'threshold', row }])
       await d.store.flush()
       d.thresholds.set(row)
-      return { proposal: proposal(assetId, modelId) }
+      if (!c) return { proposal: proposal(assetId, modelId) }
+      const now = await calibration('models.acceptThreshold', { assetId, modelId, ...range! })
+      return { proposal: proposal(assetId, modelId), calibration: now }
     },
   }
 }

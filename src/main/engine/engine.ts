@@ -300,9 +300,11 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
         // Open windows re-read the plant and the model list: its panel shows without a reconnect.
         hub.models({ topic: 'models', revision: ++modelsRevision, modelId: model.card.id, assetIds })
       },
-      // Its folder was deleted: open windows re-read the model list, where it no longer is.
-      onRemoved: (model) =>
-        hub.models({ topic: 'models', revision: ++modelsRevision, modelId: model.card.id, assetIds: [] }),
+      // Its folder was deleted: its alarms go, and open windows re-read the model list, where it no longer is.
+      onRemoved: (model, namedBy) => {
+        alarms.removeModel(model.card, namedBy)
+        hub.models({ topic: 'models', revision: ++modelsRevision, modelId: model.card.id, assetIds: [] })
+      },
     })
     const userModels = userDir
       ? watchUserModels({

@@ -5,6 +5,7 @@ import { call, errorText } from '../../api/index.ts'
 import { href } from '../../shell/router.ts'
 import type { ViewProps } from '../../shell/view.ts'
 import { can, useAuth } from '../../state/auth-store.ts'
+import { CalibrateThresholds } from './CalibrateThresholds.tsx'
 import { formatTime, formatValue } from '../../state/format.ts'
 import '../health/health.css'
 
@@ -170,6 +171,7 @@ export function EngineeringView(_: ViewProps) {
           ))}
         </tbody>
       </table>
+      <CalibrateThresholds pairs={proposals} mayApply={can(p, 'configure')} onDone={() => void load()} />
     </section>
   )
 }

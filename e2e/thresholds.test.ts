@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, screenshot, watchProblems } from './browser.ts'
+import { ensureBuilt, startServe, type Served } from './serve.ts'
+
+// Five simulated minutes per wall second: a few seconds give the pump hundreds of scored windows.
+const SPEED = 300
+
+let served: Served
+let browser: Browser
+let page: Page
+let problems: string[]
+
+describe('calibrating a threshold on normal running in the engineering view, on `vigil serve`', () => {
+  beforeAll(async () => {
+    ensureBuilt()
+    served = await startServe({ speed: SPEED })
+    browser = await launchBrowser()
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    problems = watchProblems(page)
+    await page.goto(served.url)
+    await page.waitForTimeout(5000)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+  })
+
+  it("proposes the 99th percentile of the pump's last hour and applies it as the threshold in force", async () => {
+    await page.goto(`${served.origin}/#/engineering`)
+    const row = page.getByTestId('calibrate-P-101-pump-ae')
+    await row.waitFor({ timeout: 20_000 })
+    // Predictors have no score threshold to calibrate: no row for the compressor's RUL model.
+    expect(await page.getByTestId('calibrate-C-201-compressor-rul').count()).toBe(0)
+    expect(await row.getByLabel('Percentile').inputValue()).toBe('99')
+
+    await row.getByRole('button', { name: 'Calibrate' }).click()
+    const result = row.getByTestId('calibration-result')
+    await result.filter({ hasText: /windows/ }).waitFor({ timeout: 10_000 })
+    const text = await result.innerText()
+    const m =
+      /^([\d]+) windows.*: proposed (\S+) \(flags \d+, [\d.]+ %\); in force 0\.07080 \(flags \d+, [\d.]+ %\); card 0\.07080/.exec(
+        text,
+      )
+    expect(m, text).not.toBeNull()
+    expect(Number(m![1])).toBeGreaterThanOrEqual(100)
+    const proposed = m![2]!
+    await screenshot(page, 'thresholds-calibrated')
+
+    await row.getByRole('button', { name: `Apply ${proposed}` }).click()
+    // The thresholds table shows it in force, accepted by the (open install's) local user.
+    const inForce = new RegExp(
+      `^P-101 · pump-ae\t${proposed.replace('.', '\\.')} \\(accepted by local; card 0\\.07080\\)`,
+    )
+    await expect
+      .poll(() => page.getByTestId('threshold-P-101-pump-ae').innerText(), { timeout: 10_000 })
+      .toMatch(inForce)
+    expect(await result.innerText()).toMatch(new RegExp(`in force ${proposed.replace('.', '\\.')} `))
+    await row.scrollIntoViewIfNeeded()
+    await screenshot(page, 'thresholds-applied')
+    expect(problems).toEqual([])
+  })
+})
