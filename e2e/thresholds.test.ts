@@ -40,7 +40,7 @@ describe('calibrating a threshold on normal running in the engineering view, on 
     await result.filter({ hasText: /windows/ }).waitFor({ timeout: 10_000 })
     const text = await result.innerText()
     const m =
-      /^([\d]+) windows.*: proposed (\S+) \(flags \d+, [\d.]+ %\); in force 0\.07080 \(flags \d+, [\d.]+ %\); card 0\.07080/.exec(
+      /^(\d+) windows[^\n]*\nproposed (\S+) \(flags \d+, [\d.]+ %\)\nin force 0\.07080 \(flags \d+, [\d.]+ %\)\ncard 0\.07080/.exec(
         text,
       )
     expect(m, text).not.toBeNull()

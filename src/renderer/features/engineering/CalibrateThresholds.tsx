@@ -81,8 +81,14 @@ function CalibrationRow({
         {c && (
           <>
             {c.windows} windows
-            {c.otherVersionWindows > 0 && ` (${c.otherVersionWindows} of older versions left out)`}: proposed{' '}
-            {share(c.proposed)}; in force {share(c.current)}; card {share(c.card)}
+            {c.otherVersionWindows > 0 && ` (${c.otherVersionWindows} of older versions left out)`}
+            {/* One threshold a line: the three side by side pushed the buttons off the table. */}
+            <br />
+            proposed {share(c.proposed)}
+            <br />
+            in force {share(c.current)}
+            <br />
+            card {share(c.card)}
           </>
         )}
         {error && <span className="sign-in-error"> {error}</span>}
