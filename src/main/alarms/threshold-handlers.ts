@@ -74,10 +74,10 @@ export function thresholdHandlers(d: Deps): ThresholdHandlers {
       throw e
     }
   }
-  const calibration = async (method: string, r: CalibrationRequest): Promise<ThresholdCalibration> => {
+  /** The range's scores, read once: of the newest version that scored there, and how many of others. */
+  const gather = async (method: string, r: CalibrationRequest) => {
     if (!pairs(r.assetId).some(([, m]) => m === r.modelId))
       throw new VigilError('not-found', `${method}: model "${r.modelId}" does not score asset "${r.assetId}"`)
-    const card = d.cardThresholds[r.modelId]!
     const series = await scores(r)
     // Only the windows of the newest version that scored in the range: another version's scores
     // are on another scale. The store lists a model's versions oldest first.
@@ -89,12 +89,23 @@ export function thresholdHandlers(d: Deps): ThresholdHandlers {
       all.set(s.value, at)
       at += s.value.length
     }
+    const other = series.reduce((n, s) => n + s.value.length, 0) - all.length
+    return { r, all, version, other }
+  }
+  /** The proposal from gathered scores, against the threshold in force now. */
+  const calibrate = ({
+    r,
+    all,
+    version,
+    other,
+  }: Awaited<ReturnType<typeof gather>>): ThresholdCalibration => {
+    const card = d.cardThresholds[r.modelId]!
     return calibrateThreshold({
       ...r,
       detector: d.isDetector(r.modelId),
       scores: all,
       modelVersion: version,
-      otherVersionWindows: series.reduce((n, s) => n + s.value.length, 0) - all.length,
+      otherVersionWindows: other,
       cardThreshold: card,
       current: d.thresholds.get(r.assetId, r.modelId)?.threshold ?? card,
     })
@@ -102,7 +113,7 @@ export function thresholdHandlers(d: Deps): ThresholdHandlers {
 
   return {
     'models.calibrateThreshold': async (r) => ({
-      calibration: await calibration('models.calibrateThreshold', r),
+      calibration: calibrate(await gather('models.calibrateThreshold', r)),
     }),
     'models.thresholds': ({ assetId }) => {
       if (assetId !== undefined && !d.plant.assets.some((a) => a.id === assetId))
@@ -118,7 +129,8 @@ export function thresholdHandlers(d: Deps): ThresholdHandlers {
       const p = proposal(assetId, modelId)
       // The reviewed value is a calibration's: recomputed now, so a range whose windows changed
       // since the engineer looked (late writes, a new model version) is refused, not applied unseen.
-      const c = range && (await calibration('models.acceptThreshold', { assetId, modelId, ...range }))
+      const g = range && (await gather('models.acceptThreshold', { assetId, modelId, ...range }))
+      const c = g && calibrate(g)
       if (c) {
         if (Math.abs(c.proposed.threshold - threshold!) > 1e-9 * c.proposed.threshold)
           throw new VigilError(
@@ -145,9 +157,9 @@ export function thresholdHandlers(d: Deps): ThresholdHandlers {
       d.store.writeRecords([{ op: 'threshold', row }])
       await d.store.flush()
       d.thresholds.set(row)
-      if (!c) return { proposal: proposal(assetId, modelId) }
-      const now = await calibration('models.acceptThreshold', { assetId, modelId, ...range! })
-      return { proposal: proposal(assetId, modelId), calibration: now }
+      // The same windows, now judged against the threshold just put in force.
+      if (!g) return { proposal: proposal(assetId, modelId) }
+      return { proposal: proposal(assetId, modelId), calibration: calibrate(g) }
     },
   }
 }
