@@ -108,23 +108,7 @@ describe('a model added to the running alarm system', () => {
     r.system.addModel(card)
     expect((await thresholds()).find((p) => p.modelId === 'fit-c201')?.cardThreshold).toBe(0.4)
 
-    // Ten anomalous windows at 1 Hz: past the 5 s on-delay of model alarms (alarm-defs.ts).
-    const t0 = Date.UTC(2025, 6, 1, 9)
-    const n = 10
-    const scores: ScoreBatch = {
-      assetId: 'C-201',
-      modelId: 'fit-c201',
-      modelVersion: '1.0.0',
-      tags: COMPRESSOR,
-      threshold: 0.4,
-      t: Float64Array.from({ length: n }, (_, i) => t0 + i * 1000),
-      score: new Float64Array(n).fill(0.9),
-      anomaly: new Uint8Array(n).fill(1),
-      contrib: Float64Array.from({ length: n * 3 }, (_, k) => (k % 3 === 1 ? 0.8 : 0.1)),
-      sensorState: new Uint8Array(n * 3),
-      latencyMs: 1,
-    }
-    r.system.scores(scores)
+    r.system.scores(anomalous('fit-c201', Date.UTC(2025, 6, 1, 9)))
     expect(r.state('C-201/model/fit-c201')).toBe('unack')
     const view = (await c201(r)).find((a) => a.id === 'C-201/model/fit-c201')!
     expect(view.message).toMatch(/anomaly score 0\.900 over 0\.400, mostly Discharge_Temperature_C/)
@@ -184,7 +168,7 @@ describe('a model added to the running alarm system', () => {
   })
 })
 
-/** Ten anomalous windows at 1 Hz from `modelId` on C-201: past the 5 s on-delay of model alarms. */
+/** Ten anomalous windows at 1 Hz from `modelId` on C-201: past the 5 s on-delay of model alarms (alarm-defs.ts). */
 function anomalous(modelId: string, t0: number): ScoreBatch {
   const n = 10
   return {
