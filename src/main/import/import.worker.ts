@@ -14,6 +14,8 @@ import { BadRowLog } from './bad-rows.ts'
 import { parseFile } from './file-parse.ts'
 import { planOf } from './parse-plan.ts'
 import { RowSink } from './row-sink.ts'
+import { ProducerRollups } from '../store/producer-rollups.ts'
+import type { PackedRollup } from '../store/rollup-codec.ts'
 import type { StagePortBatch, StagePortReply } from '../store/writer-protocol.ts'
 import type { FromImportWorker, ImportWorkerInit, ToImportWorker } from './import-protocol.ts'
 
@@ -27,6 +29,8 @@ const post = (m: FromImportWorker, transfer: ArrayBuffer[] = []) => port.postMes
 async function run(init: ImportWorkerInit): Promise<FromImportWorker> {
   const stage = init.stage
   const send = (b: StagePortBatch, transfer: ArrayBuffer[]) => stage.postMessage(b, transfer)
+  // The batches' rollups are folded here, off the writer's thread (producer-rollups.ts).
+  const rollups = new ProducerRollups()
   let inFlight = 0
   let wake: (() => void) | null = null
   /** Why the writer refused the stage's batches; the parser stops at its next batch. */
@@ -74,12 +78,14 @@ async function run(init: ImportWorkerInit): Promise<FromImportWorker> {
         for (const b of sink.take()) {
           while (inFlight >= IN_FLIGHT && refused === null) await new Promise<void>((r) => (wake = r))
           check()
+          const rows = rollups.fold(b.t, b.values, b.quality)
           inFlight++
           measure()
-          send({ type: 'batch', ...b }, [
+          send({ type: 'batch', ...b, rollups: rows }, [
             b.t.buffer as ArrayBuffer,
             ...b.values.map((v) => v.buffer as ArrayBuffer),
             ...b.quality.map((q) => q.buffer as ArrayBuffer),
+            ...buffersOfRollups(rows),
           ])
         }
         const now = performance.now()
@@ -91,6 +97,16 @@ async function run(init: ImportWorkerInit): Promise<FromImportWorker> {
         return true
       },
     })
+    // The rows still open, once every batch is out: acked like a batch, before the import commits.
+    if (!sink.stopped) {
+      check()
+      const rest = rollups.rest()
+      inFlight++
+      send(
+        { type: 'batch', t: new Float64Array(0), values: [], quality: [], rollups: rest },
+        buffersOfRollups(rest),
+      )
+    }
     while (inFlight > 0 && refused === null) await new Promise<void>((r) => (wake = r))
     check()
     measure()
@@ -121,3 +137,8 @@ port.on('message', (m: ToImportWorker) => {
     post({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
   )
 })
+
+/** The buffers under packed rollup rows (mm and agg share one), each once, to transfer. */
+function buffersOfRollups(rows: PackedRollup[]): ArrayBuffer[] {
+  return [...new Set(rows.map((r) => r.mm.buffer as ArrayBuffer))]
+}

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { blobOf, blockStats, decodeTimes, f64Of, regularStep, u8Of, type BlockStats } from './block-codec.ts'
-import { LEVELS } from './rollup-levels.ts'
+import { LEVELS, finestLevel } from './rollup-levels.ts'
 import type { RollupWriter } from './rollup-writer.ts'
 import { BLOCK_SAMPLES, BLOCK_SPAN_MS } from './schema.ts'
 
@@ -71,15 +71,7 @@ export class BlockWriter {
     if (len === 0) return
     if (tail.n > 0 && t[0]! < tail.t[tail.n - 1]!) {
       for (let i = 0; i < len;) {
-        i = this.insertBlock(
-          slot,
-          t,
-          values,
-          quality ?? null,
-          i,
-          chunkEnd(t, i, i + BLOCK_SAMPLES, t[i]!),
-          1,
-        ).end
+        i = this.insertBlock(slot, t, values, quality ?? null, i, stagedBlockEnd(t, i), 1).end
       }
       return
     }
@@ -102,27 +94,20 @@ export class BlockWriter {
 
   /**
    * Writes ascending samples as unsealed blocks of their own, beside any tail: an import's
-   * staging (import-stage.ts seals them when the import commits). With `rollups` (the stage's
-   * own), the blocks are folded into it as they are written and their `rolled` set.
+   * staging (import-stage.ts seals them when the import commits), cut by stagedBlockEnd.
+   * With `rollups` (the stage's own), the blocks are folded into it as they are written and
+   * their `rolled` set; 'folded': the producer folded them already (producer-rollups.ts), so
+   * only `rolled` is set.
    */
   insertStaged(
     slot: Pick<AssetSlot, 'assetRow' | 'tagRows'>,
     t: Float64Array,
     values: Float64Array[],
     quality: Uint8Array[],
-    rollups: RollupWriter | null = null,
+    rollups: RollupWriter | 'folded' | null = null,
   ): void {
     for (let i = 0; i < t.length;)
-      i = this.insertBlock(
-        slot as AssetSlot,
-        t,
-        values,
-        quality,
-        i,
-        chunkEnd(t, i, i + BLOCK_SAMPLES, t[i]!),
-        0,
-        rollups,
-      ).end
+      i = this.insertBlock(slot as AssetSlot, t, values, quality, i, stagedBlockEnd(t, i), 0, rollups).end
   }
 
   /** Makes what the tail holds beyond its fragments visible, merging fragments as it goes. */
@@ -208,17 +193,18 @@ export class BlockWriter {
     start: number,
     end: number,
     sealed: 0 | 1,
-    rollups: RollupWriter | null = sealed ? this.rollups : null,
+    rollups: RollupWriter | 'folded' | null = sealed ? this.rollups : null,
   ): { id: number; end: number } {
     const dt = regularStep(t, start, end)
     const times = dt === null ? blobOf(t, start, end) : null
-    const finest = rollups ? rollups.levelFor(t, start, end) : -1
+    const finest = rollups ? finestLevel(t, start, end) : -1
+    const fold = rollups === 'folded' ? null : rollups
     const rolled = finest >= 0 ? LEVELS[finest] : null
     const info = this.insTime.run(slot.assetRow, t[start], t[end - 1], end - start, dt, times, sealed, rolled)
     const id = Number(info.lastInsertRowid)
     for (let k = 0; k < slot.tagRows.length; k++) {
       const qk = q?.[k] ?? null
-      if (finest >= 0) rollups!.foldTag(slot.tagRows[k]!, t, v[k]!, qk, start, end, finest)
+      if (fold) fold.foldTag(slot.tagRows[k]!, t, v[k]!, qk, start, end, finest)
       const s = blockStats(v[k]!, qk, start, end, this.stats)
       const has = s.nvalid > 0
       const qBlob = s.qor !== 0 ? blobOf(qk!, start, end) : null
@@ -237,6 +223,15 @@ export class BlockWriter {
     }
     return { id, end }
   }
+}
+
+/**
+ * Where the staged block starting at t[i] ends: BLOCK_SAMPLES samples or one span of time.
+ * A producer that folds its own rollups cuts its batches the same way, so each block's
+ * `rolled` level is the one its samples were folded from.
+ */
+export function stagedBlockEnd(t: Float64Array, i: number): number {
+  return chunkEnd(t, i, i + BLOCK_SAMPLES, t[i]!)
 }
 
 /** End of the run from `from` (at least one sample, at most up to `cap`) that stays within one span of t0. */

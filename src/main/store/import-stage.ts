@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { BlockWriter } from './block-writer.ts'
 import { insertDataset, type DatasetRecord } from './import-datasets.ts'
+import type { PackedRollup } from './rollup-codec.ts'
 import { RollupWriter } from './rollup-writer.ts'
 
 /*
@@ -18,8 +19,11 @@ import { RollupWriter } from './rollup-writer.ts'
  * already have history cannot do that (their rollup rows are live), so its blocks join the
  * rollups after the commit (RollupWriter.backfill); until they do, queries read them raw.
  * Batches may come from several producers (an import parsing ranges of its file in parallel),
- * each ascending on its own: each producer folds into its own RollupWriter, in delta mode, so
- * rows two ranges share are merged when written rather than overwritten.
+ * each ascending on its own. An import's parsing threads fold their batches' rollups
+ * themselves (producer-rollups.ts) and send the rows with the batches, which takes that work
+ * off this thread, the import's critical path; batches without them are folded here, into a
+ * RollupWriter per producer. Either way rows are deltas: rows two ranges share are merged when
+ * written rather than overwritten.
  */
 
 /** Names of staging asset rows; an asset id cannot start with '~' (plant.ts). */
@@ -110,13 +114,37 @@ export class ImportStages {
     })()
   }
 
-  /** Inside the writer's transaction. `producer`: which of the stage's producers sent the rows (0, 1...). */
-  append(stage: string, t: Float64Array, values: Float64Array[], quality: Uint8Array[], producer = 0): void {
+  /**
+   * Inside the writer's transaction. `producer`: which of the stage's producers sent the rows
+   * (0, 1...). `folded`: the rollup rows that producer folded them into (producer-rollups.ts),
+   * stored here instead of folding the rows again; absent, the rows are folded here.
+   */
+  append(
+    stage: string,
+    t: Float64Array,
+    values: Float64Array[],
+    quality: Uint8Array[],
+    producer = 0,
+    folded?: PackedRollup[],
+  ): void {
     const s = this.stages.get(stage)
     if (!s) throw new Error(`history writer: no import ${stage} is staged`)
-    if (t.length === 0) return
     let rollups: RollupWriter | null = null
     if (s.rollups) rollups = s.rollups[producer] ??= new RollupWriter(this.db, { deltas: true })
+    if (folded) {
+      // Without stage rollups (tags with history, or after a failed transaction) the rows are
+      // not wanted: the blocks stay unrolled and join the rollups after the commit.
+      const slot = { assetRow: s.row, tagRows: s.tagRows }
+      if (t.length > 0) this.blocks.insertStaged(slot, t, values, quality, rollups ? 'folded' : null)
+      if (rollups)
+        for (const d of folded) {
+          const tag = s.tagRows[d.column]
+          if (tag === undefined) throw new Error(`history writer: import ${stage} has no column ${d.column}`)
+          rollups.writeDelta(tag, d)
+        }
+      return
+    }
+    if (t.length === 0) return
     this.blocks.insertStaged({ assetRow: s.row, tagRows: s.tagRows }, t, values, quality, rollups)
     // A producer's rows are ascending: none of its later batches reaches back before this one's last time.
     rollups?.flushClosed(t[t.length - 1]!)

@@ -20,6 +20,23 @@ export interface Intervals {
   q: Uint8Array
 }
 
+/**
+ * Part of one rollup row, packed as the rollups table stores it (mm and agg BLOBs): what an
+ * import's parsing thread folded (producer-rollups.ts), for the writer to merge into the row.
+ */
+export interface PackedRollup {
+  /** The tag, as its column in the stage's batches. */
+  column: number
+  /** The level's interval and the row's start, ms (the row's key beside the tag). */
+  interval: number
+  t0: number
+  /** The slots [i0, i0 + n) of the row that mm and agg hold. */
+  i0: number
+  n: number
+  mm: Uint8Array
+  agg: Uint8Array
+}
+
 /** Bytes an interval takes on disk (plus alignment padding in the packing scratch). */
 export const INTERVAL_BYTES = 29
 

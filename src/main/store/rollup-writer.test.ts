@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { migrate } from './migrations.ts'
+import { finestLevel } from './rollup-levels.ts'
 import { RollupWriter } from './rollup-writer.ts'
 
 const T0 = Date.UTC(2025, 0, 1)
@@ -23,7 +24,7 @@ function fold(maxCachedRows?: number): unknown[] {
           (start + i) % 997 === tag ? 1e6 : tag + Math.sin((start + i) / (50 + tag)),
         )
         const q = Uint8Array.from({ length: n }, (_, i) => ((start + i) % 1300 === 0 ? 8 : 0))
-        w.foldTag(tag, times, v, q, 0, n, w.levelFor(times, 0, n))
+        w.foldTag(tag, times, v, q, 0, n, finestLevel(times, 0, n))
       }
       w.flush()
     })()

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { decodeTimes, f64Of, u8Of } from './block-codec.ts'
+import { RollupCache, type CachedRow } from './rollup-cache.ts'
 import {
   INTERVAL_BYTES,
   clearIntervals,
@@ -9,10 +10,9 @@ import {
   unpackAgg,
   unpackMinMax,
   type Intervals,
+  type PackedRollup,
 } from './rollup-codec.ts'
-import { coarsen, foldSamples } from './rollup-fold.ts'
-import { LEVELS, ROW_INTERVALS, SOURCE, finestLevel } from './rollup-levels.ts'
-import { BLOCK_SAMPLES } from './schema.ts'
+import { LEVELS, ROW_INTERVALS, finestLevel } from './rollup-levels.ts'
 
 /**
  * Most rows cached at once, ~30 KB each. A hundred pumps whose blocks seal together touch
@@ -21,20 +21,6 @@ import { BLOCK_SAMPLES } from './schema.ts'
  * written early (a later fold in the same transaction reads them back) and their columns reused.
  */
 const MAX_CACHED_ROWS = 512
-/** Forgotten rows' columns kept for reuse: enough for one flush's worth of a live transaction. */
-const MAX_SPARE = 64
-
-/** A rollup row being updated: `ivs.first` is its first interval; [lo, hi) the slots holding data. */
-interface Row {
-  tagRow: number
-  level: number
-  ivs: Intervals
-  lo: number
-  hi: number
-  dirty: boolean
-  used: boolean
-}
-
 /**
  * Keeps the rollups in step with the sealed blocks, inside the writer's transactions.
  *
@@ -54,23 +40,19 @@ interface Row {
  * ascending on its own) can then fold into the same rows, where cached whole rows would
  * overwrite each other's samples.
  */
-export class RollupWriter {
+export class RollupWriter extends RollupCache {
   private readonly db: Database
   private readonly load: Statement
   private readonly save: Statement
-  private readonly rows = new Map<string, Row>()
-  /** Per level: one block's intervals, reused for every block. */
-  private readonly scratch = LEVELS.map(() => newIntervals(BLOCK_SAMPLES))
   private readonly packBuf = new ArrayBuffer(ROW_INTERVALS * INTERVAL_BYTES + 8)
-  /** Columns of forgotten rows, for the next rows (taken one at a time). */
-  private readonly spare: Intervals[] = []
   private readonly deltas: boolean
-  private readonly maxCachedRows: number
+  /** A stored row and a delta merged (writeDelta), reused. */
+  private merged: Intervals | null = null
 
   constructor(db: Database, opts: { deltas?: boolean; maxCachedRows?: number } = {}) {
+    super(opts.maxCachedRows ?? MAX_CACHED_ROWS)
     this.db = db
     this.deltas = opts.deltas ?? false
-    this.maxCachedRows = opts.maxCachedRows ?? MAX_CACHED_ROWS
     this.load = db
       .prepare('SELECT i0, n, mm, agg FROM rollups WHERE tag_id = ? AND level = ? AND t0 = ?')
       .raw()
@@ -79,27 +61,16 @@ export class RollupWriter {
     )
   }
 
-  /** The finest level sorted times[lo, hi) will be folded into, for the block's `rolled` column. */
-  levelFor(times: Float64Array, lo: number, hi: number): number {
-    return finestLevel(times, lo, hi)
+  /** A delta starts empty (the stored row joins it when it is written); a whole row starts as stored. */
+  protected created(row: CachedRow): void {
+    if (!this.deltas) this.loadInto(row)
   }
 
-  /** Folds one tag's samples [lo, hi) into `finest` and every coarser level. */
-  foldTag(
-    tagRow: number,
-    times: Float64Array,
-    v: Float64Array,
-    q: Uint8Array | null,
-    lo: number,
-    hi: number,
-    finest: number,
-  ): void {
-    for (let level = finest; level < LEVELS.length; level++) {
-      const out = this.scratch[level]!
-      const src = SOURCE[level]!
-      if (src >= finest) coarsen(this.scratch[src]!, LEVELS[level]! / LEVELS[src]!, out)
-      else foldSamples(times, v, q, lo, hi, LEVELS[level]!, out)
-      this.merge(tagRow, level, out)
+  /** Writes every cached row and forgets them all, keeping some columns for the next rows. */
+  protected full(): void {
+    for (const [key, row] of this.rows) {
+      if (row.dirty) this.write(row)
+      this.forget(key, row)
     }
   }
 
@@ -107,25 +78,9 @@ export class RollupWriter {
   flush(): void {
     for (const [key, row] of this.rows) {
       if (row.dirty) this.write(row)
-      if (!row.used) {
-        this.rows.delete(key)
-        this.recycle(row.ivs)
-      }
+      if (!row.used) this.forget(key, row)
       row.used = false
     }
-  }
-
-  /** Writes every cached row and forgets them all, keeping some columns for the next rows. */
-  private spill(): void {
-    for (const row of this.rows.values()) {
-      if (row.dirty) this.write(row)
-      this.recycle(row.ivs)
-    }
-    this.rows.clear()
-  }
-
-  private recycle(ivs: Intervals): void {
-    if (this.spare.length < MAX_SPARE) this.spare.push(ivs)
   }
 
   /**
@@ -134,20 +89,16 @@ export class RollupWriter {
    * however many transactions fed it, and the rows kept are one per tag and level at most.
    */
   flushClosed(time: number): void {
-    for (const [key, row] of this.rows) {
-      if ((row.ivs.first + ROW_INTERVALS) * LEVELS[row.level]! > time) continue
+    this.takeClosed(time, (row) => {
       if (row.dirty) this.write(row)
-      this.rows.delete(key)
-      // A long import closes thousands of rows: reusing their columns keeps its heap flat.
-      this.spare.push(row.ivs)
-    }
+    })
   }
 
-  private write(row: Row): void {
+  private write(row: CachedRow): void {
     const interval = LEVELS[row.level]!
     if (this.deltas) this.loadInto(row)
     const [mm, agg] = packIntervals(row.ivs, row.lo, row.hi, this.packBuf)
-    this.save.run(row.tagRow, interval, row.ivs.first * interval, row.lo, row.hi - row.lo, mm, agg)
+    this.save.run(row.tag, interval, row.ivs.first * interval, row.lo, row.hi - row.lo, mm, agg)
     row.dirty = false
     if (this.deltas) {
       // What was written is the stored row's now; the cache starts a new delta.
@@ -174,7 +125,7 @@ export class RollupWriter {
     const mark = this.db.prepare('UPDATE time_blocks SET rolled = ? WHERE id = ?')
     for (const b of blocks) {
       const times = decodeTimes(b.t0, b.n, b.dt, b.t)
-      const finest = this.levelFor(times, 0, b.n)
+      const finest = finestLevel(times, 0, b.n)
       for (const [tagRow, v, q] of columns.all(b.id) as [number, Buffer, Buffer | null][])
         this.foldTag(tagRow, times, f64Of(v), q ? u8Of(q) : null, 0, b.n, finest)
       mark.run(LEVELS[finest], b.id)
@@ -182,49 +133,50 @@ export class RollupWriter {
     return blocks.length
   }
 
+  /**
+   * Merges a delta another thread folded and packed (producer-rollups.ts) into the stored row
+   * of `tagRow`. Most deltas are whole rows nobody has written yet, stored as they came; only
+   * rows two producers share (where an import's ranges meet) are read back and merged.
+   */
+  writeDelta(tagRow: number, d: PackedRollup): void {
+    const mmIn = bufferOf(d.mm)
+    const aggIn = bufferOf(d.agg)
+    const stored = this.load.get(tagRow, d.interval, d.t0) as [number, number, Buffer, Buffer] | undefined
+    if (!stored) {
+      this.save.run(tagRow, d.interval, d.t0, d.i0, d.n, mmIn, aggIn)
+      return
+    }
+    const into = (this.merged ??= newIntervals(ROW_INTERVALS))
+    clearIntervals(into, 0, ROW_INTERVALS)
+    const [i0, n, mm, agg] = stored
+    mergePacked(into, i0, n, mm, agg)
+    mergePacked(into, d.i0, d.n, mmIn, aggIn)
+    const lo = Math.min(i0, d.i0)
+    const hi = Math.max(i0 + n, d.i0 + d.n)
+    const [mmOut, aggOut] = packIntervals(into, lo, hi, this.packBuf)
+    this.save.run(tagRow, d.interval, d.t0, lo, hi - lo, mmOut, aggOut)
+  }
+
   /** Merges the stored row (if any) into the cached one. */
-  private loadInto(row: Row): void {
+  private loadInto(row: CachedRow): void {
     const interval = LEVELS[row.level]!
-    const stored = this.load.get(row.tagRow, interval, row.ivs.first * interval) as
+    const stored = this.load.get(row.tag, interval, row.ivs.first * interval) as
       [number, number, Buffer, Buffer] | undefined
     if (!stored) return
     const [i0, n, mm, agg] = stored
-    const src: Intervals = { first: row.ivs.first + i0, n, ...unpackMinMax(mm, n), ...unpackAgg(agg, n) }
-    for (let j = 0; j < n; j++) mergeSlot(row.ivs, i0 + j, src, j)
+    mergePacked(row.ivs, i0, n, mm, agg)
     if (i0 < row.lo) row.lo = i0
     if (i0 + n > row.hi) row.hi = i0 + n
   }
+}
 
-  private merge(tagRow: number, level: number, src: Intervals): void {
-    let row: Row | undefined
-    for (let j = 0; j < src.n; j++) {
-      if (src.cnt[j] === 0 && src.q[j] === 0) continue
-      const abs = src.first + j
-      const rowFirst = Math.floor(abs / ROW_INTERVALS) * ROW_INTERVALS
-      if (!row || row.ivs.first !== rowFirst) row = this.row(tagRow, level, rowFirst)
-      const i = abs - rowFirst
-      mergeSlot(row.ivs, i, src, j)
-      if (i < row.lo) row.lo = i
-      if (i + 1 > row.hi) row.hi = i + 1
-      row.dirty = true
-    }
-  }
+/** Merges the packed slots [i0, i0 + n) of a row into the same slots of `dst`. */
+function mergePacked(dst: Intervals, i0: number, n: number, mm: Buffer, agg: Buffer): void {
+  const src: Intervals = { first: dst.first + i0, n, ...unpackMinMax(mm, n), ...unpackAgg(agg, n) }
+  for (let j = 0; j < n; j++) mergeSlot(dst, i0 + j, src, j)
+}
 
-  private row(tagRow: number, level: number, first: number): Row {
-    const key = `${tagRow}/${level}/${first}`
-    let row = this.rows.get(key)
-    if (!row) {
-      if (this.rows.size >= this.maxCachedRows) this.spill()
-      const ivs = this.spare.pop() ?? newIntervals(ROW_INTERVALS)
-      ivs.first = first
-      ivs.n = ROW_INTERVALS
-      clearIntervals(ivs, 0, ROW_INTERVALS)
-      row = { tagRow, level, ivs, lo: ROW_INTERVALS, hi: 0, dirty: false, used: true }
-      // A delta starts empty; the stored row joins it when it is written.
-      if (!this.deltas) this.loadInto(row)
-      this.rows.set(key, row)
-    }
-    row.used = true
-    return row
-  }
+/** A Buffer over the bytes of a view (better-sqlite3 binds Buffers as BLOBs), without copying. */
+function bufferOf(a: Uint8Array): Buffer {
+  return Buffer.isBuffer(a) ? a : Buffer.from(a.buffer, a.byteOffset, a.byteLength)
 }

@@ -5,6 +5,7 @@ import type { StoredEvent } from './history-types.ts'
 import type { DatasetRecord } from './import-datasets.ts'
 import type { ImportStageSpec } from './import-stage.ts'
 import type { RecordOp } from './record-types.ts'
+import type { PackedRollup } from './rollup-codec.ts'
 import type { RetentionPolicy, RetentionResult } from './retention.ts'
 
 /** What the writer needs of the plant: asset ids, names, classes and tag order. */
@@ -41,6 +42,8 @@ export type ToWriter =
       viaPort?: boolean
       /** Which of the stage's ports (producers), in the order attached; 0 when absent. */
       producer?: number
+      /** The rollup rows the producer folded these rows into (producer-rollups.ts); absent: the writer folds. */
+      rollups?: PackedRollup[]
     }
   /** A port a producer thread posts the stage's batches on directly (StagePortBatch), bypassing the main thread. */
   | { type: 'import-port'; stage: string; port: MessagePort }
@@ -58,6 +61,11 @@ export interface StagePortBatch {
   t: Float64Array
   values: Float64Array[]
   quality: Uint8Array[]
+  /**
+   * Rollup rows the producer folded from this and its earlier batches (producer-rollups.ts);
+   * absent: the writer folds the rows itself. A producer's last message may carry rows only.
+   */
+  rollups?: PackedRollup[]
 }
 
 /**

@@ -87,7 +87,8 @@ const apply = db.transaction((items: Write[]) => {
     } else if (m.type === 'scores') logs.scores(m.batch)
     else if (m.type === 'predictions') logs.predictions(m.batch)
     else if (m.type === 'records') records.apply(m.ops)
-    else if (m.type === 'import-batch') imports.append(m.stage, m.t, m.values, m.quality, m.producer)
+    else if (m.type === 'import-batch')
+      imports.append(m.stage, m.t, m.values, m.quality, m.producer, m.rollups)
     else logs.events(m.events)
   }
   for (const slot of slots.values()) blocks.commitTail(slot)
@@ -201,6 +202,7 @@ function openPort(stage: string, stagePort: MessagePort): void {
       quality: b.quality,
       viaPort: true,
       producer,
+      ...(b.rollups ? { rollups: b.rollups } : {}),
     }
     queue.push(m)
     queuedValues += sizeOf(m)
