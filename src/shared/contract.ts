@@ -129,8 +129,11 @@ export interface LoadStatus {
   /** Samples (timestamps) in the pipeline now, the most seen, the bound; the oldest one's wait, ms. */
   queue: { samples: number; peak: number; bound: number; oldestMs: number }
   shed: { liveMessagesMerged: number; windowsSkipped: number; samplesUnchecked: number }
-  /** Time in model calls (wall ms, and CPU ms of the threads), calls made and windows scored, since start. */
-  models: { ms: number; cpuMs: number; calls: number; windows: number }
+  /**
+   * Time in model calls (wall ms, and CPU ms of the threads), calls made and windows scored,
+   * since start; ONNX sessions the threads hold open now (one per model per thread).
+   */
+  models: { ms: number; cpuMs: number; calls: number; windows: number; sessions: number }
   /** Each pipeline thread's CPU share of one core (0..1) since the previous health call. */
   threads: number[]
   /** How many times each stage was entered since start (index = stage). */

@@ -82,11 +82,15 @@ describe('a served user model folder replaced or removed while the engine runs',
     await until(() => handScores().length > 0, 30_000, 'P-101 scored by hand-ae')
     expect(handScores().every((s) => s.threshold === T1)).toBe(true)
     expect(await versionOf('hand-ae')).toBe('1.0.0')
+    const sessions = (await health()).load!.models.sessions
+    expect(sessions).toBeGreaterThan(0)
 
     writeModel(folder, { id: 'hand-ae', version: '2.0.0', threshold: { value: T2, method: 're-fitted' } })
     await until(() => handScores().some((s) => s.threshold === T2), 30_000, 'windows judged by the re-fit')
     expect(await versionOf('hand-ae')).toBe('2.0.0')
     const h = await health()
+    // The replaced card's session was closed as the re-fit's opened.
+    expect(h.load!.models.sessions).toBe(sessions)
     expect(h.models.filter((m) => m.id === 'hand-ae')).toHaveLength(1)
     expect(await errorsText()).not.toMatch(/hand-ae/)
     // Still served to P-101, which live clients are told, with the new card on the plant.

@@ -37,7 +37,7 @@ export interface Shedding {
  * still stored. Every change of stage is reported through onStage (a system status).
  */
 export function createShedding(
-  pipeline: Pick<Pipeline, 'queuedSamples' | 'oldestMs' | 'setStride' | 'calls' | 'utilization'>,
+  pipeline: Pick<Pipeline, 'queuedSamples' | 'oldestMs' | 'setStride' | 'calls' | 'utilization' | 'sessions'>,
   live: { setLiveInterval(ms: number): void; readonly merged: number },
   onStage: (s: LoadStatus) => void,
   o: LoadShedOptions = {},
@@ -78,7 +78,13 @@ export function createShedding(
       since,
       queue: { samples: pipeline.queuedSamples(), peak, bound, oldestMs: pipeline.oldestMs() },
       shed: { liveMessagesMerged: live.merged, windowsSkipped: c.skipped, samplesUnchecked: unchecked },
-      models: { ms: c.modelMs, cpuMs: c.modelCpuMs, calls: c.calls, windows: c.windows },
+      models: {
+        ms: c.modelMs,
+        cpuMs: c.modelCpuMs,
+        calls: c.calls,
+        windows: c.windows,
+        sessions: pipeline.sessions(),
+      },
       threads: threads ? pipeline.utilization() : [],
       entered: [...entered],
     }

@@ -27,6 +27,8 @@ export interface Pipeline {
   oldestMs(): number
   /** Model calls so far: time in them, calls, windows scored, windows skipped by the stride. */
   calls(): Readonly<CallStats>
+  /** ONNX sessions open over all threads, as each thread last answered. */
+  sessions(): number
   /** Score every k-th new window of each asset from the next message on (load shedding). */
   setStride(k: number): void
   /** Each thread's CPU time per wall time (0..1) since the previous call (NaN: not known yet). */
@@ -101,6 +103,8 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   const calls: CallStats = { modelMs: 0, modelCpuMs: 0, calls: 0, windows: 0, skipped: 0 }
   // Each thread's CPU time as of its last answer; a replaced thread starts again from 0.
   const threadCpu = pools.map(() => 0)
+  // ONNX sessions each thread held at its last answer.
+  const sessions = pools.map(() => 0)
   let lastCpu = pools.map(() => NaN)
   let lastAt = performance.now()
   let stride = 1
@@ -112,9 +116,10 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
         maxWindows: maxBatch === 1 ? 1 : MAX_WINDOWS_PER_CALL,
         stride: () => stride,
         send: (task) => pool.run(served[index]! < config.gen ? { ...task, config } : task),
-        onAnswer: ({ calls: c, threadCpuMs, gen }) => {
+        onAnswer: ({ calls: c, threadCpuMs, gen, sessions: open }) => {
           served[index] = gen
           threadCpu[index] = threadCpuMs
+          sessions[index] = open
           calls.modelMs += c.modelMs
           calls.modelCpuMs += c.modelCpuMs
           calls.calls += c.calls
@@ -153,6 +158,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     queuedSamples: () => queues.reduce((n, q) => n + q.depth(), 0),
     oldestMs: () => queues.reduce((m, q) => Math.max(m, q.oldestMs()), 0),
     calls: () => ({ ...calls }),
+    sessions: () => sessions.reduce((a, b) => a + b, 0),
     setStride(k) {
       stride = Math.max(1, Math.floor(k))
     },

@@ -57,6 +57,8 @@ export interface TaskResult {
   calls: CallStats
   /** CPU time this thread has used since it started, ms. */
   threadCpuMs: number
+  /** ONNX sessions this thread holds open after the task. */
+  sessions: number
   /** The generation of models this thread serves (ModelConfig.gen). */
   gen: number
 }
@@ -157,7 +159,11 @@ async function applyConfig(next: ModelConfig): Promise<void> {
   config = next
   for (const [id, pending] of states) {
     const asset = config.assets.find((a) => a.id === id)
-    if (!asset) continue
+    if (!asset) {
+      // No longer in the plant: forgotten, so no state holds a session closed below.
+      states.delete(id)
+      continue
+    }
     const s = await pending
     const next = await initModels(asset)
     // A model the asset had keeps its half-built window, RUL ring or cast under way.
@@ -165,6 +171,24 @@ async function applyConfig(next: ModelConfig): Promise<void> {
     next.predictors = next.predictors.map((n) => s.predictors.find((o) => o.p === n.p) ?? n)
     Object.assign(s, next)
   }
+  closeUnserved()
+}
+
+/**
+ * Closes the sessions of models the new generation no longer has (a folder replaced by a
+ * re-fit or removed): every asset's scorers were rebuilt from the new list just now, so none
+ * uses them, and a thread runs one task at a time, so no call is under way on them. Without
+ * this, each re-fit of a user model served for days would leave a session open in every thread.
+ */
+function closeUnserved(): void {
+  const live = new Set(config.models.map(keyOf))
+  for (const map of [detectors, predictors] as Map<string, Promise<{ close(): Promise<void> }>>[])
+    for (const [key, pending] of map) {
+      if (live.has(key)) continue
+      map.delete(key)
+      // One that failed to open holds nothing to close (its error was reported then).
+      pending.then((m) => m.close()).catch(() => {})
+    }
 }
 
 function stateFor(assetId: string): Promise<AssetState> {
@@ -229,5 +253,11 @@ export default async function run(task: PipelineTask): Promise<TaskResult> {
     if (pb) results[predictOwner[j]!]!.predictions.push(pb)
   })
   const cpu = process.threadCpuUsage()
-  return { results, calls, threadCpuMs: (cpu.user + cpu.system) / 1000, gen: config.gen }
+  return {
+    results,
+    calls,
+    threadCpuMs: (cpu.user + cpu.system) / 1000,
+    gen: config.gen,
+    sessions: detectors.size + predictors.size,
+  }
 }
