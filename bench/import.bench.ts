@@ -9,12 +9,13 @@
  *     bare prepared INSERTs in one transaction. Target >= 80% of it.
  *   - csv-parse + Number() on the main thread into the store's own writeSamples (the same
  *     writer, blocks, rollups and transactions: only the parsing and staging differ).
- *   - parsing alone: the same job and parsing threads with a stage that keeps nothing. With
+ *   - parsing alone: the same job and parsing threads with a stage that keeps nothing (the
+ *     threads still fold the rollups, producer-rollups.ts: that is their work now). With
  *     its CPU and the ceiling's (every thread, process.cpuUsage) it bounds what the machine's
  *     cores allow: no import can beat (parse CPU + ceiling CPU) / cores. With the blocked
  *     layout the ceiling only copies ready blobs (~2M rows/s on this machine) and parsing the
- *     CSV costs more CPU than that, so on 2 cores the bound sits a little above the ceiling's
- *     time; the import's CPU beyond parse + ceiling (blocks, rollups, staging) is its overhead.
+ *     CSV costs more CPU than that, so on 2 cores the bound sits above the ceiling's time; the
+ *     import's CPU beyond parse + ceiling (blocks, storing rollups, staging) is its overhead.
  * And the import's memory: 10M rows (~850 MB) against 1M rows (quick: 500k against 50k),
  * each import in a child process so nothing else counts. Bounded memory means the big file
  * costs about the same (target <= 1.2x); `of limit` shows RSS against the big file's size,
@@ -102,8 +103,9 @@ async function vigil(file: string, db: string, rows: number, cpu: number[] = [])
 }
 
 /**
- * The parsing floor: the same job and parsing threads, detection included, with a stage that
- * acks each batch as it arrives and keeps nothing (no writer, blocks, rollups or SQLite).
+ * The parsing floor: the same job and parsing threads, detection and the threads' rollup
+ * folding included, with a stage that acks each batch as it arrives and keeps nothing (no
+ * writer, blocks or SQLite).
  */
 async function parseOnly(file: string, dir: string, rows: number): Promise<number> {
   const ports: MessagePort[] = []
