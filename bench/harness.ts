@@ -3,7 +3,7 @@
  * helpers that make its numbers honest (interleaved candidate/baseline rounds, the median of
  * three, a seeded generator so every run measures the same data).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -100,8 +100,20 @@ export function rng(seed: number): () => number {
 /**
  * Peak resident set size of this process so far, in bytes. It only grows, and earlier
  * benchmarks in the same run count too: measure memory in a child process (node bench/x.ts).
+ * On Linux it is the address space's high-water mark (VmHWM), which a new program starts
+ * afresh: getrusage's maxRSS is carried over from the parent through fork and exec, so a
+ * child spawned by a bench holding 400 MB reported 400 MB whatever it used (stop 16 found
+ * the import's memory figures were the bench's own).
  */
-export const peakRss = (): number => process.resourceUsage().maxRSS * 1024
+export function peakRss(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))
+    if (hwm) return Number(hwm[1]) * 1024
+  } catch {
+    // Not Linux: getrusage's figure, with the caveat above.
+  }
+  return process.resourceUsage().maxRSS * 1024
+}
 
 export function tempDir(prefix: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `vigil-bench-${prefix}-`))

@@ -9,6 +9,7 @@ import { detectFile } from '../src/main/import/detect.ts'
 import { ImportJob } from '../src/main/import/import-job.ts'
 import { suggestMapping } from '../src/main/import/mapping.ts'
 import { openStore } from '../src/main/store/store.ts'
+import { peakRss } from './harness.ts'
 
 const [file, db] = process.argv.slice(2)
 if (!file || !db) throw new Error('usage: node bench/import-rss.ts FILE DB')
@@ -40,7 +41,7 @@ console.log(
   JSON.stringify({
     rows: report.rows,
     ms,
-    peakRss: process.resourceUsage().maxRSS * 1024,
+    peakRss: peakRss(),
     peakWorkerBytes: job.peakWorkerBytes,
   }),
 )

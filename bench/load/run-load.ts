@@ -17,6 +17,7 @@ import type { Health } from '../../src/shared/contract.ts'
 import { createEngine } from '../../src/main/engine/engine.ts'
 import { modelsDir } from '../../src/main/paths.ts'
 import { startHeadlessServer } from '../../src/main/server/headless-server.ts'
+import { peakRss } from '../harness.ts'
 import { cpuShares, threadCpu } from './cpu.ts'
 import { loadPlant } from './plant.ts'
 import { SampleLatency } from './sample-latency.ts'
@@ -281,7 +282,7 @@ export async function runLoad(r: LoadRun): Promise<LoadResult> {
       mean: depths.reduce((a, b) => a + b, 0) / Math.max(1, depths.length),
       storeBacklogMax,
     },
-    rssPeakMB: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+    rssPeakMB: peakRss() / 2 ** 20,
     rssSpanMaxMB: rssSpan / 2 ** 20,
     rssSlopeMBPerMin: slope(rssAt),
     rssByMinuteMB,
