@@ -36,6 +36,16 @@ describe('validateBatch', () => {
     expect(run([50, 50.5, 60, 60.3])).toEqual([0, 0, Q.RATE, 0])
   })
 
+  it('judges rows a few ms apart over 100 ms: noise is not a rate fault, a step still is', () => {
+    // A row 20 ms after the last (a status change between scans): 0.2 °C of noise is 10 °C/s
+    // over 20 ms, twice the tag's limit, but 2 °C/s over the 100 ms a rate is judged over.
+    expect(run([50, 50.2, 50.2], 20)).toEqual([0, 0, 0])
+    expect(run([50, 51, 51], 20)).toEqual([0, Q.RATE, 0])
+    // Scans 100 ms apart and more are judged as they always were.
+    expect(run([50, 50.6], 100)).toEqual([0, Q.RATE])
+    expect(run([50, 50.4], 100)).toEqual([0, 0])
+  })
+
   it('allows larger steps when samples are further apart in time', () => {
     expect(run([50, 60], 5000)).toEqual([0, 0])
   })

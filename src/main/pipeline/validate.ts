@@ -23,6 +23,17 @@ export function createValidator(tags: TagConfig[]): Validator {
   }
 }
 
+/**
+ * The shortest time a rate of change is judged over, s. Rows can come closer together than a
+ * source's scan: an OPC UA status change or an MQTT message between scans makes a row of its
+ * own, tens of ms from the last, and a sensor's ordinary noise over 20 ms reads as a rate
+ * many times its physical limit (the OPC UA test flagged a steady bearing temperature so, now
+ * and then). Over at least 100 ms, the period of the fastest scan Vigil's sources run, a
+ * regular scan is judged exactly as before, and a real step still is: 10 °C in 5 ms is
+ * 100 °C/s here.
+ */
+const MIN_RATE_DT_S = 0.1
+
 /** Fills `quality[k]` for every value of every tag. t is epoch ms ascending. */
 export function validateBatch(
   s: Validator,
@@ -50,7 +61,7 @@ export function validateBatch(
       if (x < tag.min || x > tag.max) flags |= Q.OUT_OF_RANGE
       if (lastV === lastV) {
         const dt = (ti - lastT) / 1000
-        if (dt > 0 && Math.abs(x - lastV) / dt > maxRate) flags |= Q.RATE
+        if (dt > 0 && Math.abs(x - lastV) / Math.max(dt, MIN_RATE_DT_S) > maxRate) flags |= Q.RATE
         // Exact equality on purpose: a live analogue signal always carries some noise, so a
         // repeated identical reading is the mark of a frozen transmitter or a held value.
         if (x === lastV) {
