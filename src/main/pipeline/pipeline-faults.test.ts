@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SampleBatch } from '../../shared/samples.ts'
 import { loadPlantConfig } from '../engine/plant-config.ts'
 import { loadModels } from '../models/registry.ts'
 import { demoPlantPath, modelsDir } from '../paths.ts'
-import { generatePump } from '../sources/simulator/index.ts'
+import { pumpBatches } from './pump-batches.fixture.ts'
 import { createPipeline, type Pipeline, type WorkerCrash } from './pipeline.ts'
 
 /*
@@ -21,13 +20,8 @@ const inject = (fault: 'crash' | 'hang' | 'throw', times = 1) =>
 const plant = loadPlantConfig(demoPlantPath())
 const crashes: WorkerCrash[] = []
 let pipeline: Pipeline
-let next = Date.UTC(2025, 0, 1)
 /** The next 40 s of P-101 from the simulator. */
-function batch(): SampleBatch {
-  const b = generatePump({ seed: 7, startMs: next, n: 40 })
-  next += 40_000
-  return b
-}
+const batch = pumpBatches()
 async function until(pred: () => boolean, ms = 20_000): Promise<void> {
   const end = Date.now() + ms
   while (!pred()) {

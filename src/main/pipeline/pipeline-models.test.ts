@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SampleBatch } from '../../shared/samples.ts'
 import { loadPlantConfig } from '../engine/plant-config.ts'
 import { loadModels, type LoadedModel } from '../models/registry.ts'
 import { demoPlantPath, modelsDir } from '../paths.ts'
-import { generatePump } from '../sources/simulator/index.ts'
+import { pumpBatches } from './pump-batches.fixture.ts'
 import { createPipeline, type Pipeline } from './pipeline.ts'
 
 /*
@@ -15,13 +14,8 @@ const plant = loadPlantConfig(demoPlantPath())
 const pump = plant.assets.find((a) => a.id === 'P-101')!
 const shipped = loadModels(modelsDir()).models.find((m) => m.card.id === 'pump-ae')!
 let pipeline: Pipeline
-let next = Date.UTC(2025, 0, 1)
 /** The next 40 s of P-101 from the simulator. */
-function batch(): SampleBatch {
-  const b = generatePump({ seed: 7, startMs: next, n: 40 })
-  next += 40_000
-  return b
-}
+const batch = pumpBatches()
 /** pump-ae as a re-fit would leave it: the same graph, a card with another threshold. */
 const refit = (threshold: number): LoadedModel => ({
   ...shipped,
