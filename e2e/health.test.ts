@@ -65,6 +65,13 @@ describe('system health and role-aware navigation on `vigil serve`, in Chromium'
       .poll(() => page.getByTestId('store-state').innerText(), { timeout: 15_000 })
       .toMatch(/^committing/)
     expect(await page.getByTestId('health-models').innerText()).toMatch(/pump-ae v1\.0\.0/)
+    // The pump autoencoder's sessions, one per worker thread that has scored a pump, and no more than one per
+    // model per thread (not flagged as a leak).
+    await expect
+      .poll(() => page.getByTestId('pipeline').innerText(), { timeout: 10_000 })
+      .toMatch(/Model sessions open\s+[1-9]\d* \(at most [1-9]\d*: \d+ models × \d+ threads\)/)
+    const sessionsRow = page.locator('[data-testid=pipeline] tr', { hasText: 'Model sessions open' })
+    expect(await sessionsRow.locator('td.cell-warning').count()).toBe(0)
     await page.waitForTimeout(500)
     await screenshot(page, 'health-admin')
   })

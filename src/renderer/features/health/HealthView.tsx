@@ -49,6 +49,13 @@ function PipelineTable({ h }: { h: Health }) {
         'Model calls',
         `${load.models.calls.toLocaleString()} calls, ${(load.models.ms / 1000).toFixed(1)} s in total`,
       ],
+      // Each thread opens one session per model it serves; more than that would be sessions of replaced models
+      // left open, which the threads are meant to close.
+      [
+        'Model sessions open',
+        `${load.models.sessions} (at most ${h.models.length * load.threads.length}: ${h.models.length} models × ${load.threads.length} threads)`,
+        load.models.sessions > h.models.length * load.threads.length,
+      ],
       ['Worker threads busy', load.threads.map((t) => `${Math.round(t * 100)} %`).join(' · ') || '—'],
       [
         'Shed so far',
