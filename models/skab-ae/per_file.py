@@ -32,6 +32,10 @@ Decision rules on the window scores s(e) (e = the row a window ends at); row i >
   notebook    SKAB's notebook exactly: the 59 windows starting at i-59..i-1 (ending at i..i+58) all pass, and rows
               after n-119 are never flagged (delay 58 rows). Its threshold is 4/3 x the 99.9th percentile.
   notebook, no end cut  the same windows, without the cut: a live detector never knows where the file ends.
+  mean m, hold h  causal (stop 17): row i flags when the mean-m score of any row in i-h..i passed: a flag, once raised,
+              holds for h rows, bridging the dips of a fault's scores as the delayed rules do, but late, not back-dated.
+  cusum a     causal (stop 17): a one-sided CUSUM S = min(2a, max(0, S + s/thr - 1)) flags while S > a; a fault that
+              keeps the score over the threshold builds S up, a lone spike does not.
 Threshold: a factor x a quantile of the scores (under the rule's smoothing) of the windows inside the first 400 rows.
 For every recipe and rule the factor and quantile are chosen on valve1 + valve2 (17 files) alone: the best F1 with
 FAR <= 15 % there; other/ (11 files) is held out and looked at once, with the choice already made. The six files the
@@ -248,6 +252,13 @@ def rules(window):
     for d in sorted({10, 29, window - 1}):
         for p in [1.0, 0.75, 0.5]:
             out[f'next {d} / {p:g}'] = (d, None, (d, p))
+    # Stop 17: causal rules that keep a flag up once raised, since SKAB's faults last minutes and the window scores
+    # of a fault dip below the threshold now and then (a look-ahead rule bridges those dips; these bridge them late).
+    for m in [1, 5]:
+        for h in [10, 30, 60, 120]:
+            out[f'mean {m}, hold {h}'] = (0, lambda s, m=m: trailing_mean(s, m), ('hold', h))
+    for a in [2, 10, 30]:
+        out[f'cusum {a}'] = (0, None, ('cusum', a))
     if window == 60:
         out['notebook'] = (window - 2, None, 'notebook')
         # The notebook's windows without its end cut: the cut needs to know where the file ends, which a live
@@ -263,6 +274,23 @@ def flags(score, thr, window, n, how):
     if how is None:
         return over
     if how == 'notebook':
+        how = ('notebook',)
+    if how[0] == 'hold':
+        # Flag row i when any window ending at i-h..i passed: a flag, once raised, holds for h rows.
+        h = how[1]
+        c = np.cumsum(np.concatenate([[0], over.astype(int)]))
+        return (c[1:] - c[np.maximum(0, np.arange(1, n + 1) - h - 1)]) > 0
+    if how[0] == 'cusum':
+        # One-sided CUSUM of the score in units of the threshold, S = max(0, S + s / thr - 1), capped at 2a so that
+        # it comes down within about 2a rows of a fault's end; row i flags while S > a.
+        a, z = how[1], np.zeros(n)
+        z[window - 1:] = score / thr - 1
+        f, acc = np.zeros(n, bool), 0.0
+        for i in range(window - 1, n):
+            acc = min(2 * a, max(0.0, acc + z[i]))
+            f[i] = acc > a
+        return f
+    if how[0] == 'notebook':
         # notebooks/Conv_AE.ipynb: data_idx in range(N_STEPS - 1, len(X) - N_STEPS + 1) flagged when
         # all(anomalous_data[data_idx - N_STEPS + 1 : data_idx]); X[k] starts at row k, so those windows end at
         # data_idx .. data_idx + N_STEPS - 2.
