@@ -185,7 +185,7 @@ def train_member(k):
     if R['schedule'] == 'cosine':
         sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=EPOCHS, eta_min=R['lr'] / 200)
     else:
-        sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=3)
+        sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=R.get('lr_patience', 3))
     best, state, best_epoch, epoch = float('inf'), None, 0, 0
     for epoch in range(1, EPOCHS + 1):
         m.train()
@@ -312,7 +312,7 @@ card = {
                      f'({R["select"]}) kept; ' + (
                          f'lr {R["lr"]:g} falling on a cosine to {R["lr"] / 200:g} over {EPOCHS} epochs'
                          if R['schedule'] == 'cosine' else
-                         f'lr {R["lr"]:g} halved after 3 epochs without a better validation RMSE, stopped after '
+                         f'lr {R["lr"]:g} halved after {R.get("lr_patience", 3)} epochs without a better validation RMSE, stopped after '
                          f'{R["patience"]} without one (at most {EPOCHS})'),
         'members': member_info,
         'trainSeconds': round(train_s),
