@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { createWsClient } from '../src/renderer/api/ws-client.ts'
 import type { VigilClient } from '../src/renderer/api/client.ts'
-import { launchBrowser, screenshot, watchProblems } from './browser.ts'
-import { ensureBuilt, startServe, type Served } from './serve.ts'
+import { screenshot } from './browser.ts'
+import { openUi, type OpenUi } from './open-ui.ts'
+import type { Served } from './serve.ts'
 
 const SPEED = 30
 const PASSWORD = 'correct horse battery'
 
 let served: Served
-let browser: Browser
+let ui: OpenUi | undefined
 let page: Page
 let problems: string[]
 let admin: VigilClient
@@ -32,18 +33,13 @@ async function signInAs(user: string): Promise<void> {
 
 describe('system health and role-aware navigation on `vigil serve`, in Chromium', () => {
   beforeAll(async () => {
-    ensureBuilt()
-    served = await startServe({ speed: SPEED })
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    problems = watchProblems(page)
-    await page.goto(served.url)
+    ui = await openUi({ speed: SPEED })
+    ;({ served, page, problems } = ui)
   })
 
   afterAll(async () => {
     admin?.close()
-    await browser?.close()
-    await served?.stop()
+    await ui?.close()
   })
 
   it('shows latency, throughput from successive readings, memory, sources with their rates and the store', async () => {

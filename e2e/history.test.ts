@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, screenshot, watchProblems } from './browser.ts'
-import { ensureBuilt, startServe, type Served } from './serve.ts'
+import type { Page } from 'playwright-core'
+import { screenshot } from './browser.ts'
+import { openUi, type OpenUi } from './open-ui.ts'
+import type { Served } from './serve.ts'
 
 // Five simulated minutes per wall second: an hour of pump history in twelve seconds.
 const SPEED = 300
 
 let served: Served
-let browser: Browser
+let ui: OpenUi | undefined
 let page: Page
 let problems: string[]
 
@@ -20,19 +21,14 @@ const shown = async () => (await status().innerText()).split('\n')[0] ?? ''
 
 describe('the history view on `vigil serve`, in Chromium', () => {
   beforeAll(async () => {
-    ensureBuilt()
-    served = await startServe({ speed: SPEED })
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true })
-    problems = watchProblems(page)
-    await page.goto(served.url)
+    ui = await openUi({ speed: SPEED, acceptDownloads: true })
+    ;({ served, page, problems } = ui)
     // Let some history gather before the view reads it.
     await page.waitForTimeout(6000)
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
+    await ui?.close()
   })
 
   it('draws the last hour of P-101: the score and every tag by unit, from at most a bucket per pixel', async () => {

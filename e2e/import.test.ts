@@ -1,27 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { NAB, SKAB } from '../src/main/import/test-files.ts'
-import { launchBrowser, screenshot, watchProblems } from './browser.ts'
-import { ensureBuilt, startServe, type Served } from './serve.ts'
+import { screenshot } from './browser.ts'
+import { openUi, type OpenUi } from './open-ui.ts'
+import type { Served } from './serve.ts'
 
 let served: Served
-let browser: Browser
+let ui: OpenUi | undefined
 let page: Page
 let problems: string[]
 
 describe('the import wizard on `vigil serve`, in Chromium', () => {
   beforeAll(async () => {
-    ensureBuilt()
-    served = await startServe({ speed: 1 })
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
-    problems = watchProblems(page)
-    await page.goto(served.url)
+    ui = await openUi({ speed: 1, viewport: { width: 1600, height: 1000 } })
+    ;({ served, page, problems } = ui)
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
+    await ui?.close()
   })
 
   it('previews a file with the detected types and first rows, then imports it with progress', async () => {

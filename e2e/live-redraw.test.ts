@@ -2,12 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { loadPlant } from '../bench/load/plant.ts'
 import { SensorState } from '../src/shared/samples.ts'
-import { launchBrowser, watchProblems } from './browser.ts'
 import { installProbe, type Probe } from './redraw-probe.ts'
-import { ensureBuilt, startServe, type Served } from './serve.ts'
+import { openUi, type OpenUi } from './open-ui.ts'
+import type { Served } from './serve.ts'
 
 /*
  * The live redraw rule of src/renderer/charts (use-uplot.ts, redraw-gate.ts, state/frame-loop.ts)
@@ -26,7 +26,7 @@ const ASSET = asset.id
 const DROPPED = asset.tags.findIndex((t) => t.id === 'Motor_RPM')
 
 let served: Served
-let browser: Browser
+let ui: OpenUi | undefined
 let page: Page
 let problems: string[]
 
@@ -85,16 +85,11 @@ async function dataTimePasses(t: number, ms: number): Promise<Probe> {
 
 describe('the live redraw rule, in Chromium against `vigil serve`', () => {
   beforeAll(async () => {
-    ensureBuilt()
     const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'))
     const config = join(dir, 'plant.json')
     writeFileSync(config, JSON.stringify(plant))
-    served = await startServe({ speed: 1, config, dir })
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    problems = watchProblems(page)
-    await page.addInitScript(installProbe, ASSET)
-    await page.goto(served.url)
+    ui = await openUi({ speed: 1, config, dir, beforeLoad: (p) => p.addInitScript(installProbe, ASSET) })
+    ;({ served, page, problems } = ui)
     await page.goto(`${served.origin}/#/asset/${ASSET}`)
     await page.getByTestId('asset-view').waitFor()
     // (expect.poll is for tests, not hooks.)
@@ -111,8 +106,7 @@ describe('the live redraw rule, in Chromium against `vigil serve`', () => {
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
+    await ui?.close()
   })
 
   it('draws only the trends on screen, and a trend scrolled into view at once', async () => {

@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, screenshot, watchProblems } from './browser.ts'
-import { ensureBuilt, startServe, type Served } from './serve.ts'
+import type { Page } from 'playwright-core'
+import { screenshot } from './browser.ts'
+import { openUi, type OpenUi } from './open-ui.ts'
+import type { Served } from './serve.ts'
 
 // Five simulated minutes per wall second: enough normal running to fit on within seconds.
 const SPEED = 300
@@ -13,25 +14,20 @@ const config = mkdtempSync(join(tmpdir(), 'vigil-e2e-config-'))
 const userModels = join(config, 'Vigil', 'models')
 
 let served: Served
-let browser: Browser
+let ui: OpenUi | undefined
 let page: Page
 let problems: string[]
 
 describe('the models view on `vigil serve`, in Chromium', () => {
   beforeAll(async () => {
-    ensureBuilt()
     process.env.XDG_CONFIG_HOME = config
-    served = await startServe({ speed: SPEED })
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    problems = watchProblems(page)
-    await page.goto(served.url)
+    ui = await openUi({ speed: SPEED })
+    ;({ served, page, problems } = ui)
     await page.waitForTimeout(5000)
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
+    await ui?.close()
     rmSync(config, { recursive: true, force: true })
   })
 

@@ -2,12 +2,13 @@ import { X509Certificate } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { certificateInfo, simPkiDir } from '../src/main/opcua/pki.ts'
 import { startSimServer, type SimServer } from '../src/main/opcua/sim-server.ts'
-import { launchBrowser, screenshot, watchProblems } from './browser.ts'
-import { ensureBuilt, startServe, type Served } from './serve.ts'
+import { screenshot } from './browser.ts'
+import { openUi, type OpenUi } from './open-ui.ts'
+import type { Served } from './serve.ts'
 
 /*
  * The OPC UA browser in the Sources view, in Chromium against `vigil serve`: an untrusted
@@ -19,27 +20,22 @@ const home = mkdtempSync(join(tmpdir(), 'vigil-e2e-opcua-home-'))
 const simDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-opcua-sim-'))
 let served: Served
 let sim: SimServer
-let browser: Browser
+let ui: OpenUi | undefined
 let page: Page
 let problems: string[]
 let savedHome: string | undefined
 
 beforeAll(async () => {
-  ensureBuilt()
   // `vigil serve` keeps its OPC UA trust list under the user data folder: a throwaway one here.
   savedHome = process.env.XDG_CONFIG_HOME
   process.env.XDG_CONFIG_HOME = home
   sim = await startSimServer({ dataDir: simDir })
-  served = await startServe({ speed: 1 })
-  browser = await launchBrowser()
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
-  problems = watchProblems(page)
-  await page.goto(served.url)
+  ui = await openUi({ speed: 1, viewport: { width: 1600, height: 1000 } })
+  ;({ served, page, problems } = ui)
 }, 120_000)
 
 afterAll(async () => {
-  await browser?.close()
-  await served?.stop()
+  await ui?.close()
   await sim?.stop()
   if (savedHome === undefined) delete process.env.XDG_CONFIG_HOME
   else process.env.XDG_CONFIG_HOME = savedHome

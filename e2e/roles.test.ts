@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, screenshot, watchProblems } from './browser.ts'
-import { ensureBuilt, startServe, type Served } from './serve.ts'
+import type { Page } from 'playwright-core'
+import { screenshot } from './browser.ts'
+import { openUi, type OpenUi } from './open-ui.ts'
+import type { Served } from './serve.ts'
 
 let served: Served
-let browser: Browser
+let ui: OpenUi | undefined
 let page: Page
 let problems: string[]
 
@@ -19,17 +20,12 @@ const signIn = async (user: string, password: string) => {
 
 describe('users, audit and the role landing views on `vigil serve`, in Chromium', () => {
   beforeAll(async () => {
-    ensureBuilt()
-    served = await startServe({ speed: 60 })
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    problems = watchProblems(page)
-    await page.goto(served.url)
+    ui = await openUi({ speed: 60 })
+    ;({ served, page, problems } = ui)
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
+    await ui?.close()
   })
 
   it('creates the first admin and two users in the Users view, and resets a password', async () => {

@@ -1,30 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, screenshot, watchProblems } from './browser.ts'
-import { ensureBuilt, startServe, type Served } from './serve.ts'
+import type { Page } from 'playwright-core'
+import { screenshot } from './browser.ts'
+import { openUi, type OpenUi } from './open-ui.ts'
+import type { Served } from './serve.ts'
 
 // Five simulated minutes per wall second: a few seconds give the pump hundreds of scored windows.
 const SPEED = 300
 
 let served: Served
-let browser: Browser
+let ui: OpenUi | undefined
 let page: Page
 let problems: string[]
 
 describe('calibrating a threshold on normal running in the engineering view, on `vigil serve`', () => {
   beforeAll(async () => {
-    ensureBuilt()
-    served = await startServe({ speed: SPEED })
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    problems = watchProblems(page)
-    await page.goto(served.url)
+    ui = await openUi({ speed: SPEED })
+    ;({ served, page, problems } = ui)
     await page.waitForTimeout(5000)
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
+    await ui?.close()
   })
 
   it("proposes the 99th percentile of the pump's last hour and applies it as the threshold in force", async () => {

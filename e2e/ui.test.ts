@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, screenshot, watchProblems } from './browser.ts'
-import { ensureBuilt, startServe, type Served } from './serve.ts'
+import type { Page } from 'playwright-core'
+import { screenshot } from './browser.ts'
+import { openUi, type OpenUi } from './open-ui.ts'
+import { startServe, type Served } from './serve.ts'
 
 // Simulated seconds per wall second: a minute of pump life every two seconds keeps the
 // waits short without changing what the models see.
 const SPEED = 30
 
 let served: Served
-let browser: Browser
+let ui: OpenUi | undefined
 let page: Page
 let problems: string[]
 
@@ -16,15 +17,13 @@ const sensorValues = (p: Page) => p.locator('[data-testid=sensor-table] td.value
 
 describe('the control-room UI on `vigil serve`, in Chromium', () => {
   beforeAll(async () => {
-    ensureBuilt()
-    served = await startServe({ speed: SPEED })
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
-    problems = watchProblems(page)
+    ui = await openUi({ speed: SPEED, viewport: { width: 1600, height: 1000 }, blank: true })
+    ;({ served, page, problems } = ui)
   })
 
   afterAll(async () => {
-    await browser?.close()
+    // The reconnect test replaces the server openUi started: stop the one running now.
+    await ui?.browser.close()
     await served?.stop()
   })
 
@@ -94,7 +93,7 @@ describe('the control-room UI on `vigil serve`, in Chromium', () => {
   })
 
   it('refuses the page and the WebSocket to a browser without the token', async () => {
-    const stranger = await browser.newContext()
+    const stranger = await ui!.browser.newContext()
     try {
       const p = await stranger.newPage()
       const res = await p.goto(served.origin + '/')

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, screenshot, watchProblems } from './browser.ts'
-import { ensureBuilt, startServe, type Served } from './serve.ts'
+import type { Page } from 'playwright-core'
+import { screenshot } from './browser.ts'
+import { openUi, type OpenUi } from './open-ui.ts'
+import type { Served } from './serve.ts'
 
 /*
  * Every view at 1920x1080, in both themes, saved under test-results/screenshots/views-*.png
@@ -13,7 +14,7 @@ import { ensureBuilt, startServe, type Served } from './serve.ts'
 const SPEED = 60
 
 let served: Served
-let browser: Browser
+let ui: OpenUi | undefined
 let page: Page
 let problems: string[]
 
@@ -30,18 +31,13 @@ const setTheme = async (p: Page, theme: 'office' | 'control-room') => {
 
 describe('every view in Chromium at 1920x1080', () => {
   beforeAll(async () => {
-    ensureBuilt()
-    served = await startServe({ speed: SPEED })
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true })
-    problems = watchProblems(page)
-    await page.goto(served.url)
+    ui = await openUi({ speed: SPEED, acceptDownloads: true })
+    ;({ served, page, problems } = ui)
     await page.getByTestId('tile-P-101').waitFor({ timeout: 20_000 })
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
+    await ui?.close()
   })
 
   it('explains injected bearing wear in the Assistant, from the asset view', async () => {
