@@ -34,7 +34,7 @@ DATASETS = os.environ.get('VIGIL_DATASETS', os.path.join(HERE, '..', '..', '..',
 ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(DATASETS, 'cmapss')
 # Where the files go: RUL_OUT lets a candidate be weighed against the shipped model before it replaces it.
 OUT = os.environ.get('RUL_OUT', HERE)
-SHIPPED = 'convlstm'
+SHIPPED = 'dcnn-converged-w40'
 RECIPE = os.environ.get('RUL_RECIPE', SHIPPED)
 if RECIPE not in RECIPES:
     sys.exit(f'RUL_RECIPE={RECIPE}: no such recipe in {os.path.join(HERE, "recipes.py")} ({", ".join(RECIPES)})')
@@ -42,7 +42,9 @@ R = RECIPES[RECIPE]
 WINDOW, CAP = R['window'], R['cap']
 MEMBERS = int(os.environ.get('RUL_MEMBERS', '5'))
 EPOCHS = int(os.environ.get('TRAIN_EPOCHS', R['epochs']))
-VERSION = '2.0.0'
+# The shipped recipe writes version 3.0.0; version 2.0.0's recipe re-run says so; any other candidate is labelled
+# with its recipe, so its card is never mistaken for the shipped one.
+VERSION = {SHIPPED: '3.0.0', 'convlstm': '2.0.0'}.get(RECIPE, f'3.0.0-{RECIPE}')
 # The test-shaped validation ('cuts'): held-out engines cut where at most this many cycles are left (RUL_FD001
 # runs 7-145) and at least TEST_SHORTEST cycles were run (test_FD001's shortest engine), as SOURCE.md documents.
 CUT_MAX_LEFT, TEST_SHORTEST = 145, 31
