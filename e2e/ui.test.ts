@@ -36,7 +36,10 @@ describe('the control-room UI on `vigil serve`, in Chromium', () => {
     await expect
       .poll(() => tile.getByTestId('health').innerText(), { timeout: 30_000 })
       .toMatch(/^(NORMAL|ANOMALY)$/)
-    expect(await tile.getByTestId('source-state').innerText()).toMatch(/running/)
+    // The source's state comes in its own status message, which may arrive after the first scores.
+    await expect
+      .poll(() => tile.getByTestId('source-state').innerText(), { timeout: 10_000 })
+      .toMatch(/running/)
     expect(await tile.getByTestId('score').innerText()).toMatch(/^\d/)
     await screenshot(page, 'overview')
   })
