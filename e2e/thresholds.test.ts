@@ -42,6 +42,14 @@ describe('calibrating a threshold on normal running in the engineering view, on 
     expect(m, text).not.toBeNull()
     expect(Number(m![1])).toBeGreaterThanOrEqual(100)
     const proposed = m![2]!
+    // The advice follows the proposal against the card's 0.0708: below it, more alarms; at twice it or
+    // more, perhaps calibrated on a fault; in between, none.
+    const advice = row.getByTestId('calibration-advice')
+    const p = Number(proposed)
+    if (p < 0.0708)
+      expect(await advice.innerText()).toMatch(/^Below the card's threshold \(0\.07080\): on this stretch/)
+    else if (p >= 2 * 0.0708) expect(await advice.innerText()).toMatch(/× the card's threshold \(0\.07080\)/)
+    else expect(await advice.count()).toBe(0)
     await screenshot(page, 'thresholds-calibrated')
 
     await row.getByRole('button', { name: `Apply ${proposed}` }).click()

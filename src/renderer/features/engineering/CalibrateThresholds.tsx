@@ -3,6 +3,7 @@ import { DETECTOR_KINDS } from '../../../shared/model-card.ts'
 import type { FlaggedShare, ThresholdCalibration } from '../../../shared/threshold-channels.ts'
 import { call, errorText } from '../../api/index.ts'
 import { fromLocalInput, toLocalInput } from '../../charts/time-text.ts'
+import { calibrationAdvice } from './calibration-advice.ts'
 
 const HOUR = 3_600_000
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`
@@ -35,6 +36,7 @@ function CalibrationRow({
   const [percentile, setPercentile] = useState('99')
   const [c, setC] = useState<ThresholdCalibration | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const advice = c && calibrationAdvice(c)
   const calibrate = () => {
     const a = fromLocalInput(from)
     const b = fromLocalInput(to)
@@ -89,6 +91,11 @@ function CalibrationRow({
             in force {share(c.current)}
             <br />
             card {share(c.card)}
+            {advice && (
+              <p className="calibration-advice cell-warning" data-testid="calibration-advice">
+                {advice}
+              </p>
+            )}
           </>
         )}
         {error && <span className="sign-in-error"> {error}</span>}
