@@ -21,7 +21,9 @@ export function SensorTable({ asset, live }: { asset: AssetView; live: AssetLive
           <th className="num">Value</th>
           <th>Quality</th>
           <th>State</th>
-          <th title="Each sensor's share of the model's reconstruction error, weighed against that sensor's error in normal running: about equal shares when all is normal">Share</th>
+          <th title="Each sensor's share of the model's reconstruction error, weighed against that sensor's error in normal running: about equal shares when all is normal">
+            Share
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -41,7 +43,10 @@ export function SensorTable({ asset, live }: { asset: AssetView; live: AssetLive
               <td className={stateClass[state ?? -1] ?? ''}>{sensorStateName(state)}</td>
               <td>
                 {Number.isFinite(c) && (
-                  <div className="contrib" title={`${(c * 100).toFixed(1)} % of the reconstruction error, weighed against this sensor's normal error`}>
+                  <div
+                    className="contrib"
+                    title={`${(c * 100).toFixed(1)} % of the reconstruction error, weighed against this sensor's normal error`}
+                  >
                     <div
                       className={`contrib-fill ${stateClass[state ?? -1] ?? ''}`}
                       style={{ width: `${Math.min(100, c * 100).toFixed(1)}%` }}
