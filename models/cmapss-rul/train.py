@@ -314,8 +314,8 @@ card = {
                      f'({R["select"]}) kept; ' + (
                          f'lr {R["lr"]:g} falling on a cosine to {R["lr"] / 200:g} over {EPOCHS} epochs'
                          if R['schedule'] == 'cosine' else
-                         f'lr {R["lr"]:g} halved after {R.get("lr_patience", 3)} epochs without a better validation RMSE, stopped after '
-                         f'{R["patience"]} without one (at most {EPOCHS})'),
+                         f'lr {R["lr"]:g} halved after {R.get("lr_patience", 3)} epochs without a better validation '
+                         f'RMSE, stopped after {R["patience"]} without one (at most {EPOCHS})'),
         'members': member_info,
         'trainSeconds': round(train_s),
         'torch': torch.__version__,

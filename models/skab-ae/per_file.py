@@ -260,7 +260,7 @@ def rules(window):
     for a in [2, 10, 30]:
         out[f'cusum {a}'] = (0, None, ('cusum', a))
     if window == 60:
-        out['notebook'] = (window - 2, None, 'notebook')
+        out['notebook'] = (window - 2, None, ('notebook',))
         # The notebook's windows without its end cut: the cut needs to know where the file ends, which a live
         # detector never does.
         out['notebook, no end cut'] = (window - 2, None, (window - 2, 1.0))
@@ -273,8 +273,6 @@ def flags(score, thr, window, n, how):
     over[window - 1:] = score > thr
     if how is None:
         return over
-    if how == 'notebook':
-        how = ('notebook',)
     if how[0] == 'hold':
         # Flag row i when any window ending at i-h..i passed: a flag, once raised, holds for h rows.
         h = how[1]

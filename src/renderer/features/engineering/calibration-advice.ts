@@ -1,7 +1,7 @@
 import type { ThresholdCalibration } from '../../../shared/threshold-channels.ts'
 
 /** A proposal this many times the card's threshold or more may have been calibrated on a fault. */
-export const HIGH_FACTOR = 2
+const HIGH_FACTOR = 2
 
 /**
  * What an engineer should weigh before applying a calibrated threshold, or null when the proposal
